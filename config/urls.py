@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from texnopark.accounts.views import set_language
+from texnopark.api.urls import api
+from texnopark.core.views import audit_log
+
+admin.site.site_header = admin.site.site_title = "Texnopark"
+
+urlpatterns = [
+    path("", include("texnopark.network.urls")),
+    path("accounts/", include("texnopark.accounts.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("audit/", audit_log, name="audit_log"),
+    path("api/v1/", api.urls),
+    path("back-office/", admin.site.urls),
+]

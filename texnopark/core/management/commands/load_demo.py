@@ -1,0 +1,105 @@
+"""Load the Namangan demo network. Safe to run again: it only adds what is missing
+and never overwrites what a person changed."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from texnopark.accounts.models import Membership, User
+from texnopark.core import demo_data as data
+from texnopark.network.models import BusinessCentre, District, Facility, FacilityKind, Region, Sector, Technopark, University
+from texnopark.network.services import search_text_for
+from texnopark.partners.models import PartnerOrganisation
+
+
+def add(model, lookup: dict, defaults: dict):
+    obj, created = model.objects.get_or_create(**lookup, defaults=defaults)
+    if created and hasattr(obj, "search_text"):
+        obj.search_text = search_text_for(obj)
+        obj.save(update_fields=["search_text"])
+    return obj
+
+
+class Command(BaseCommand):
+    help = "Load the Namangan demo network and one demo account per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-accounts", action="store_true", help="Do not print the demo accounts.")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("Demo data and demo passwords are refused in production (PRODUCTION=1).")
+        region = add(Region, {"code": data.REGION["code"]}, {k: v for k, v in data.REGION.items() if k != "code"})
+        districts = {}
+        for soato, name, ru, en, centre, population, is_city in data.DISTRICTS:
+            districts[soato or name] = add(District, {"region": region, "name": name}, {
+                "soato": soato, "name_ru": ru, "name_en": en, "centre": centre, "is_city": is_city,
+                "population_thousands": Decimal(population) if population else None,
+            })
+        sectors = {slug: add(Sector, {"slug": slug}, {"name": uz, "name_ru": ru, "name_en": en, "name_ko": ko})
+                   for slug, uz, ru, en, ko in data.SECTORS}
+        kinds = {slug: add(FacilityKind, {"slug": slug}, {"name": uz, "name_ru": ru, "name_en": en, "name_ko": ko})
+                 for slug, uz, ru, en, ko in data.FACILITY_KINDS}
+        parks = {}
+        for slug, uz, ru, en, ko, soato, sector_slugs, jobs, area, description in data.PARKS:
+            exists = Technopark.objects.filter(slug=slug).exists()
+            park = add(Technopark, {"slug": slug}, {
+                "region": region, "district": districts[soato], "name": uz, "name_ru": ru, "name_en": en,
+                "name_ko": ko, "planned_jobs": jobs, "area_ha": Decimal(area), "description": description,
+                "address": f"{districts[soato].name}", "email": f"info@{slug}.texnopark.uz",
+            })
+            if not exists:
+                park.sectors.set([sectors[s] for s in sector_slugs])
+            parks[slug] = park
+        for park_slug, kind, uz, en, area, capacity in data.FACILITIES:
+            add(Facility, {"park": parks[park_slug], "name": uz},
+                {"kind": kinds[kind], "name_en": en, "area_m2": area, "capacity": capacity})
+        for district in districts.values():
+            add(BusinessCentre, {"district": district}, {
+                "name": f"{district.name} innovatsion biznes markazi"
+                if district.name.isascii() or "ʻ" in district.name
+                else f"{district.name} инновацион бизнес маркази",
+                "name_ru": f"Инновационный бизнес-центр ({district.name_ru})",
+                "name_en": f"Innovative business centre, {district.name_en}",
+                "description": "Fuqarolarga zamonaviy biznesni oʻrgatish, maslahatlar va texnopark tanlovlariga yoʻllanma.",
+                "phone": "+998692" + (district.soato[-6:] if district.soato else "000000"),
+            })
+        city = districts["1714401"]
+        for uz, en, founded, focus in data.UNIVERSITIES:
+            add(University, {"region": region, "name": uz},
+                {"name_en": en, "founded_year": founded, "focus": focus, "district": city})
+        for uz, ko, en, kind, country, city_name in data.PARTNERS:
+            add(PartnerOrganisation, {"region": region, "name": uz},
+                {"name_ko": ko, "name_en": en, "kind": kind, "country": country, "city": city_name})
+        accounts = self.load_accounts(region, parks, districts)
+        if not options["quiet_accounts"]:
+            self.print_accounts(accounts)
+
+    def load_accounts(self, region, parks, districts):
+        rows = []
+        for local, full_name, role, scope, language in data.ACCOUNTS:
+            email = f"{local}@{data.DEMO_EMAIL_DOMAIN}"
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User(email=email, full_name=full_name, language=language, is_superuser=role is None and
+                            local == "platform", is_staff=local == "platform")
+                user.set_password(settings.DEMO_PASSWORD)
+                user.save()
+                if role:
+                    scope_field = (
+                        {"region": region} if scope == "region"
+                        else {"park": parks[scope]} if scope in parks
+                        else {"district": districts[scope]}
+                    )
+                    Membership.objects.get_or_create(user=user, role=role, **scope_field)
+            rows.append((email, role or ("superuser" if user.is_superuser else "citizen"), scope or ""))
+        return rows
+
+    def print_accounts(self, rows):
+        self.stdout.write(f"\nDemo accounts (password: {settings.DEMO_PASSWORD}):")
+        for email, role, scope in rows:
+            self.stdout.write(f"  {email:38} {role:14} {scope}")
+        self.stdout.write("")

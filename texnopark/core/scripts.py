@@ -1,0 +1,31 @@
+"""Uzbek in every script: Cyrillic, the 1995 Latin and the 2026 Latin.
+
+Content is stored as entered; it is shown in the reader's script, and searched
+through a key that is the same for every script and apostrophe variant.
+"""
+
+from functools import lru_cache
+
+import alifbo
+
+CYRILLIC = "cyrl"
+LATIN = "latn"  # the 1995 alphabet: oʻ, gʻ, sh, ch
+LATIN_2026 = "latn2026"  # ö, ğ, ş, ç
+SCRIPTS = (CYRILLIC, LATIN, LATIN_2026)
+
+
+@lru_cache(maxsize=8192)
+def to_script(text: str, script: str) -> str:
+    if not text:
+        return text
+    source = alifbo.detect_alphabet(text).alphabet
+    if script == CYRILLIC:
+        return text if source == "cyrillic" else alifbo.to_cyrillic(text).text
+    new_latin = alifbo.from_cyrillic(text).text if source in ("cyrillic", "mixed") else alifbo.to_new_latin(text).text
+    if script == LATIN_2026:
+        return new_latin
+    return alifbo.to_old_latin(new_latin).text
+
+
+def search_key(text: str) -> str:
+    return alifbo.fold_search_key(text or "")
