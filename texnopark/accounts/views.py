@@ -43,7 +43,7 @@ def signup(request):
         except AppError as error:
             show_app_error(request, form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="texnopark.accounts.backends.AccountBackend")
             messages.success(request, _("Welcome! Your account is ready."))
             return redirect("accounts:profile")
     return render(request, "accounts/signup.html", {"form": form})

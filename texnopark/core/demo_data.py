@@ -114,8 +114,8 @@ UNIVERSITIES = [
 PARTNERS = [
     ("Koreya texnoparklari uyushmasi", "한국테크노파크진흥회", "Korea Technopark Association (KTPA)",
      "association", "KR", "Seoul"),
-    ("Gyeongbuk texnoparki", "경북테크노파크", "Gyeongbuk Technopark", "technopark", "KR", "Gyeongsan"),
-    ("Jeonbuk texnoparki", "전북테크노파크", "Jeonbuk Technopark", "technopark", "KR", "Jeonju"),
+    ("Кёнбук технопарки", "경북테크노파크", "Gyeongbuk Technopark", "technopark", "KR", "Gyeongsan"),
+    ("Чонбук технопарки", "전북테크노파크", "Jeonbuk Technopark", "technopark", "KR", "Jeonju"),
 ]
 
 # email local part, full name, role, scope ("region", park slug or district soato), language

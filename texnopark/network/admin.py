@@ -5,7 +5,14 @@ from texnopark.accounts.scopes import scopes_of
 from texnopark.core.admin import ScopedAdmin
 from texnopark.network import selectors, services
 from texnopark.network.models import (
-    BusinessCentre, District, Facility, FacilityKind, Region, Sector, Technopark, University,
+    BusinessCentre,
+    District,
+    Facility,
+    FacilityKind,
+    Region,
+    Sector,
+    Technopark,
+    University,
 )
 
 NAMES = ("name", "name_ru", "name_en", "name_ko")

@@ -1,6 +1,6 @@
 from datetime import date
-from typing import Annotated
 from decimal import Decimal
+from typing import Annotated
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -12,7 +12,14 @@ from texnopark.core.i18n import localized
 from texnopark.core.scripts import search_key
 from texnopark.network import selectors, services
 from texnopark.network.models import (
-    BusinessCentre, District, Facility, FacilityKind, Region, Sector, Technopark, University,
+    BusinessCentre,
+    District,
+    Facility,
+    FacilityKind,
+    Region,
+    Sector,
+    Technopark,
+    University,
 )
 
 router = Router(tags=["network"], auth=read_auth)

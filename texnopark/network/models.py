@@ -121,7 +121,9 @@ class FacilityKind(Named):
 
 
 class Facility(Named, Described):
-    park = models.ForeignKey(Technopark, verbose_name=_("technopark"), on_delete=models.CASCADE, related_name="facilities")
+    park = models.ForeignKey(
+        Technopark, verbose_name=_("technopark"), on_delete=models.CASCADE, related_name="facilities"
+    )
     kind = models.ForeignKey(FacilityKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="facilities")
     area_m2 = models.PositiveIntegerField(_("area, m²"), null=True, blank=True)
     capacity = models.PositiveIntegerField(_("capacity, people"), null=True, blank=True)

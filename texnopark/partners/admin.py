@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from texnopark.network.admin import NAMES, DESCRIPTIONS, NetworkAdmin, regions_of
+from texnopark.network.admin import DESCRIPTIONS, NAMES, NetworkAdmin, regions_of
 from texnopark.partners.models import PartnerOrganisation
 
 

@@ -9,7 +9,16 @@ from django.db import transaction
 
 from texnopark.accounts.models import Membership, User
 from texnopark.core import demo_data as data
-from texnopark.network.models import BusinessCentre, District, Facility, FacilityKind, Region, Sector, Technopark, University
+from texnopark.network.models import (
+    BusinessCentre,
+    District,
+    Facility,
+    FacilityKind,
+    Region,
+    Sector,
+    Technopark,
+    University,
+)
 from texnopark.network.services import search_text_for
 from texnopark.partners.models import PartnerOrganisation
 
@@ -20,6 +29,9 @@ def add(model, lookup: dict, defaults: dict):
         obj.search_text = search_text_for(obj)
         obj.save(update_fields=["search_text"])
     return obj
+
+
+CENTRE_DESCRIPTION = "Fuqarolarga zamonaviy biznesni oʻrgatish, maslahatlar va texnopark tanlovlariga yoʻllanma."
 
 
 class Command(BaseCommand):
@@ -64,7 +76,7 @@ class Command(BaseCommand):
                 else f"{district.name} инновацион бизнес маркази",
                 "name_ru": f"Инновационный бизнес-центр ({district.name_ru})",
                 "name_en": f"Innovative business centre, {district.name_en}",
-                "description": "Fuqarolarga zamonaviy biznesni oʻrgatish, maslahatlar va texnopark tanlovlariga yoʻllanma.",
+                "description": CENTRE_DESCRIPTION,
                 "phone": "+998692" + (district.soato[-6:] if district.soato else "000000"),
             })
         city = districts["1714401"]
