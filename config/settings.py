@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",
     "texnopark.core",
     "texnopark.accounts",
     "texnopark.network",
