@@ -5,7 +5,6 @@ from texnopark.accounts.views import set_language
 from texnopark.api.urls import api
 from texnopark.core.views import audit_log
 
-admin.site.site_header = admin.site.site_title = "Texnopark"
 
 urlpatterns = [
     path("", include("texnopark.network.urls")),
