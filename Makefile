@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test setup lint test-sqlite test-postgres test-browser messages clean
+.PHONY: run test setup lint test-sqlite test-postgres test-browser messages compile-messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,13 @@ test-browser: $(VENV)/.installed
 	$(VENV)/bin/pytest e2e -p no:cacheprovider
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l uz -l uz_Cyrl -l ru -l en -l ko --no-obsolete --ignore=.venv --ignore=var
+	# texnopark/core/locale holds Django's own strings: makemessages must not touch it.
+	$(PY) manage.py makemessages -l uz -l uz_Cyrl -l ru -l en -l ko --no-obsolete --ignore=.venv --ignore=var \
+		--ignore=e2e --ignore=texnopark/core/locale --ignore='*/tests/*'
+	@echo "Translate new entries in locale/{uz,ru,ko}; then: make compile-messages"
+
+compile-messages: $(VENV)/.installed
+	$(PY) scripts/cyrillic_catalogue.py
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

@@ -138,7 +138,9 @@ LANGUAGES = [
 LANG_INFO.setdefault(
     "uz-cyrl", {"bidi": False, "code": "uz-cyrl", "name": "Uzbek (Cyrillic)", "name_local": "Ўзбекча"}
 )
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first; then Django's own strings in Uzbek (fixed) and Uzbek Cyrillic, which must win over Django's uz.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "texnopark" / "core" / "locale"]
+FORMAT_MODULE_PATH = ["texnopark.core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("TIME_ZONE", "Asia/Tashkent")

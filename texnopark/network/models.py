@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from texnopark.core.i18n import Localized
 
-slug_help = _("Used in web addresses: latin letters, digits and hyphens.")
+slug_help = _("Used in web addresses: Latin letters, digits and hyphens.")
 soato_validator = RegexValidator(r"^\d{4,10}$", _("A SOATO code is 4 to 10 digits."))
 
 
