@@ -5,7 +5,6 @@ from texnopark.accounts.views import set_language
 from texnopark.api.urls import api
 from texnopark.core.views import audit_log
 
-
 urlpatterns = [
     path("", include("texnopark.network.urls")),
     path("accounts/", include("texnopark.accounts.urls")),
