@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from texnopark.accounts import services
-from texnopark.accounts.forms import ProfileForm, SignupForm, TokenForm
+from texnopark.accounts.forms import PasswordResetForm, ProfileForm, SignupForm, TokenForm
 from texnopark.core.errors import AppError
 from texnopark.core.views import show_app_error
 
@@ -105,6 +105,7 @@ def set_language(request):
 
 password_reset = auth_views.PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
+    form_class=PasswordResetForm,
     email_template_name="accounts/password_reset_email.txt",
     subject_template_name="accounts/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password_reset_done"),

@@ -12,6 +12,8 @@ CYRILLIC = "cyrl"
 LATIN = "latn"  # the 1995 alphabet: oʻ, gʻ, sh, ch
 LATIN_2026 = "latn2026"  # ö, ğ, ş, ç
 SCRIPTS = (CYRILLIC, LATIN, LATIN_2026)
+# Written in Latin letters in Cyrillic Uzbek text too.
+LATIN_TERMS = ("IT", "ISO", "R&D", "IoT", "AI")
 
 
 @lru_cache(maxsize=8192)
@@ -20,7 +22,7 @@ def to_script(text: str, script: str) -> str:
         return text
     source = alifbo.detect_alphabet(text).alphabet
     if script == CYRILLIC:
-        return text if source == "cyrillic" else alifbo.to_cyrillic(text).text
+        return text if source == "cyrillic" else alifbo.to_cyrillic(text, protected_terms=LATIN_TERMS).text
     new_latin = alifbo.from_cyrillic(text).text if source in ("cyrillic", "mixed") else alifbo.to_new_latin(text).text
     if script == LATIN_2026:
         return new_latin
