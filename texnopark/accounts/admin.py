@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from texnopark.accounts import services
@@ -7,6 +8,9 @@ from texnopark.accounts.models import ApiToken, Membership, User
 from texnopark.core.admin import ScopedAdmin
 from texnopark.network.admin import memberships_in_regions, regions_of
 from texnopark.network.models import District, Technopark
+
+# Roles come from memberships; Django's groups would be a second, confusing way.
+admin.site.unregister(Group)
 
 
 @admin.register(User)

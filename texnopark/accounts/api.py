@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from texnopark.accounts import services
 from texnopark.api.auth import write_auth
@@ -73,10 +73,10 @@ def list_tokens(request):
 def create_token(request, payload: TokenIn):
     token, plain = services.token_create(actor=request.user, name=payload.name)
     token.token = plain
-    return 201, token
+    return Status(201, token)
 
 
 @router.delete("/me/tokens/{pk}", response={204: None})
 def revoke_token(request, pk: int):
     services.token_revoke(actor=request.user, token=get_object_or_404(request.user.api_tokens, pk=pk))
-    return 204, None
+    return Status(204, None)

@@ -27,10 +27,13 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    # Wider than the stored +998XXXXXXXXX: people type spaces and dashes, which clean_phone drops.
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"placeholder": "+998 90 123 45 67", "inputmode": "tel"}))
+
     class Meta:
         model = User
         fields = ["full_name", "phone", "language", "latin_alphabet"]
-        widgets = {"phone": forms.TextInput(attrs={"placeholder": "+998901234567", "inputmode": "tel"})}
 
     def clean_phone(self):
         return "".join(ch for ch in self.cleaned_data["phone"] if ch == "+" or ch.isdigit())

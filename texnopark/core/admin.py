@@ -2,21 +2,11 @@
 
 from django.contrib import admin
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
-from texnopark.accounts.scopes import scopes_of
 from texnopark.core import audit
 from texnopark.core.errors import NotFound
 from texnopark.core.models import AuditEntry
 from texnopark.core.services import apply_changes, create_object, snapshot
-
-
-class BackOfficeSite(admin.AdminSite):
-    site_header = site_title = _("Texnopark back office")
-    index_title = _("Manage the network")
-
-    def has_permission(self, request):
-        return request.user.is_active and scopes_of(request.user).is_back_office
 
 
 class ScopedAdmin(admin.ModelAdmin):

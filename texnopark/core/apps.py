@@ -14,4 +14,4 @@ class BackOfficeAdminConfig(admin_apps.AdminConfig):
     """The Django admin as the back office, open to everyone with a back-office role."""
 
     default = False
-    default_site = "texnopark.core.admin.BackOfficeSite"
+    default_site = "texnopark.core.sites.BackOfficeSite"

@@ -3,6 +3,19 @@ from django.db import models
 from texnopark.core.models import AuditEntry
 
 
+def region_id_of(obj: models.Model) -> int | None:
+    """The region an object belongs to: itself, or through its park, district or scope."""
+    if obj._meta.label_lower == "network.region":
+        return obj.pk
+    for path in ("region_id", "park.region_id", "district.region_id"):
+        value = obj
+        for attr in path.split("."):
+            value = getattr(value, attr, None)
+        if value is not None:
+            return value
+    return None
+
+
 def record(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -11,4 +24,5 @@ def record(*, actor, action: str, obj: models.Model, changes: dict | None = None
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         changes=changes or {},
+        region_id=region_id_of(obj),
     )

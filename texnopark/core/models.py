@@ -15,6 +15,11 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=200)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # The region the object belongs to, so a region administrator reads their region's log.
+    region = models.ForeignKey(
+        "network.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("audit entry")

@@ -40,4 +40,5 @@ def _to_cyrillic(text: str) -> str:
 
 
 def search_key(text: str) -> str:
-    return alifbo.fold_search_key(text or "")
+    # alifbo folds every apostrophe but the backtick, which keyboards without ʻ produce too.
+    return alifbo.fold_search_key((text or "").replace("`", "'"))

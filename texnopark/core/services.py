@@ -26,13 +26,18 @@ def validate_and_save(obj: models.Model) -> None:
 
 
 def apply_changes(obj: models.Model, changes: dict) -> dict:
-    """Set fields, validate, save; return {field: [old, new]} of what really changed."""
+    """Set fields, validate, save; return {field: [old, new]} of what really changed.
+
+    "Old" is what the database holds: a bound ModelForm has already copied the new
+    values onto `obj`, so comparing with `obj` itself would record nothing.
+    """
     m2m = {name: value for name, value in changes.items() if obj._meta.get_field(name).many_to_many}
+    stored = obj._meta.model._default_manager.filter(pk=obj.pk).first() if obj.pk else None
     changed = {}
     for name, value in changes.items():
         if name in m2m:
             continue
-        old = getattr(obj, name)
+        old = getattr(stored if stored is not None else obj, name)
         if old != value:
             changed[name] = [_jsonable(old), _jsonable(value)]
             setattr(obj, name, value)

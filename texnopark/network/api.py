@@ -4,7 +4,7 @@ from typing import Annotated
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from ninja import Field, FilterLookup, FilterSchema, ModelSchema, Query, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, ModelSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from texnopark.api.auth import read_auth, write_auth
@@ -25,11 +25,6 @@ from texnopark.network.models import (
 router = Router(tags=["network"], auth=read_auth)
 NAMES = ["id", "name", "name_ru", "name_en", "name_ko"]
 DESCRIPTIONS = ["description", "description_ru", "description_en", "description_ko"]
-
-
-class Page(PageNumberPagination):
-    page_size = 50  # the default; ?page_size= up to max_page_size
-    max_page_size = 200
 
 
 class Localized(Schema):
@@ -182,7 +177,7 @@ class CentreFilter(Search):
 
 
 @router.get("/regions", response=list[RegionOut])
-@paginate(Page)
+@paginate(PageNumberPagination)
 def list_regions(request, filters: Query[Search]):
     return filters.filter(Region.objects.all())
 
@@ -193,7 +188,7 @@ def get_region(request, pk: int):
 
 
 @router.get("/districts", response=list[DistrictOut])
-@paginate(Page)
+@paginate(PageNumberPagination)
 def list_districts(request, filters: Query[DistrictFilter]):
     return filters.filter(selectors.district_list())
 
@@ -204,7 +199,7 @@ def get_district(request, pk: int):
 
 
 @router.get("/parks", response=list[ParkOut])
-@paginate(Page)
+@paginate(PageNumberPagination)
 def list_parks(request, filters: Query[ParkFilter]):
     qs = selectors.parks_visible_to(request.user).prefetch_related("sectors").distinct()
     return filters.filter(qs)
@@ -230,7 +225,7 @@ def list_facility_kinds(request):
 
 
 @router.get("/facilities", response=list[FacilityOut])
-@paginate(Page)
+@paginate(PageNumberPagination)
 def list_facilities(request, filters: Query[FacilityFilter]):
     return filters.filter(selectors.facility_list_for(viewer=request.user))
 
@@ -246,7 +241,7 @@ def create_facility(request, slug: str, payload: FacilityIn):
     fields = payload.dict()
     fields["kind"] = get_object_or_404(FacilityKind, pk=fields.pop("kind_id"))
     fields = {k: ("" if v is None and k.startswith(("name_", "description")) else v) for k, v in fields.items()}
-    return 201, services.facility_create(actor=request.user, park=park, **fields)
+    return Status(201, services.facility_create(actor=request.user, park=park, **fields))
 
 
 @router.patch("/facilities/{pk}", response=FacilityOut, auth=write_auth)
@@ -259,7 +254,7 @@ def update_facility(request, pk: int, payload: FacilityPatch):
 
 
 @router.get("/business-centres", response=list[CentreOut])
-@paginate(Page)
+@paginate(PageNumberPagination)
 def list_centres(request, filters: Query[CentreFilter]):
     return filters.filter(selectors.centre_list_public())
 
@@ -276,7 +271,7 @@ def update_centre(request, pk: int, payload: CentrePatch):
 
 
 @router.get("/universities", response=list[UniversityOut])
-@paginate(Page)
+@paginate(PageNumberPagination)
 def list_universities(request, filters: Query[RegionFilter]):
     return filters.filter(selectors.university_list())
 

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -110,6 +111,10 @@ class Technopark(Named, Described):
     def get_absolute_url(self):
         return reverse("network:park", args=[self.slug])
 
+    def clean(self):
+        if self.district_id and self.region_id and self.district.region_id != self.region_id:
+            raise ValidationError({"district": _("The district must lie in the park's region.")})
+
 
 class FacilityKind(Named):
     slug = models.SlugField(_("short name"), unique=True, help_text=slug_help)
@@ -172,3 +177,7 @@ class University(Named):
         verbose_name = _("university")
         verbose_name_plural = _("universities")
         ordering = ["name"]
+
+    def clean(self):
+        if self.district_id and self.region_id and self.district.region_id != self.region_id:
+            raise ValidationError({"district": _("The district must lie in the university's region.")})

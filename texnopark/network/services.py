@@ -23,8 +23,16 @@ def _require(actor, perm: str, obj=None) -> None:
         raise NotFound()
 
 
+SCOPE_FIELDS = ("region", "park", "district")
+
+
 def record_update(*, actor, obj: Model, perm: str, changes: dict) -> Model:
     _require(actor, perm, obj)
+    for field in SCOPE_FIELDS:
+        # Moving an object to another region, park or district takes the right to add it there.
+        target = changes.get(field)
+        if field in changes and target is not None and getattr(obj, f"{field}_id") != target.pk:
+            _require(actor, f"{obj._meta.app_label}.add_{obj._meta.model_name}", target)
     changed = apply_changes(obj, changes)
     search_text = search_text_for(obj)
     if search_text != obj.search_text:

@@ -24,17 +24,28 @@ from texnopark.partners.models import PartnerOrganisation
 
 
 def add(model, lookup: dict, defaults: dict):
+    """Get or create; return (object, created). A found object is never changed."""
     obj, created = model.objects.get_or_create(**lookup, defaults=defaults)
     if created and hasattr(obj, "search_text"):
         obj.search_text = search_text_for(obj)
         obj.save(update_fields=["search_text"])
-    return obj
+    return obj, created
+
+
+def centre_name(district: District) -> str:
+    cyrillic = not district.name.isascii() and "ʻ" not in district.name
+    suffix = "инновацион бизнес маркази" if cyrillic else "innovatsion biznes markazi"
+    return f"{district.name} {suffix}"
 
 
 CENTRE_DESCRIPTION = "Fuqarolarga zamonaviy biznesni oʻrgatish, maslahatlar va texnopark tanlovlariga yoʻllanma."
 
 
 class Command(BaseCommand):
+    """What a person may rename is looked up by a stable key (code, slug, e-mail), and the
+    things inside a container (a region's districts, a park's facilities) are added only
+    when the container itself is new: so a rerun never duplicates a renamed record."""
+
     help = "Load the Namangan demo network and one demo account per role."
 
     def add_arguments(self, parser):
@@ -44,51 +55,64 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("Demo data and demo passwords are refused in production (PRODUCTION=1).")
-        region = add(Region, {"code": data.REGION["code"]}, {k: v for k, v in data.REGION.items() if k != "code"})
-        districts = {}
-        for soato, name, ru, en, centre, population, is_city in data.DISTRICTS:
-            districts[soato or name] = add(District, {"region": region, "name": name}, {
-                "soato": soato, "name_ru": ru, "name_en": en, "centre": centre, "is_city": is_city,
-                "population_thousands": Decimal(population) if population else None,
-            })
-        sectors = {slug: add(Sector, {"slug": slug}, {"name": uz, "name_ru": ru, "name_en": en, "name_ko": ko})
+        region, new_region = add(Region, {"code": data.REGION["code"]},
+                                 {k: v for k, v in data.REGION.items() if k != "code"})
+        sectors = {slug: add(Sector, {"slug": slug}, {"name": uz, "name_ru": ru, "name_en": en, "name_ko": ko})[0]
                    for slug, uz, ru, en, ko in data.SECTORS}
-        kinds = {slug: add(FacilityKind, {"slug": slug}, {"name": uz, "name_ru": ru, "name_en": en, "name_ko": ko})
+        kinds = {slug: add(FacilityKind, {"slug": slug}, {"name": uz, "name_ru": ru, "name_en": en, "name_ko": ko})[0]
                  for slug, uz, ru, en, ko in data.FACILITY_KINDS}
-        parks = {}
-        for slug, uz, ru, en, ko, soato, sector_slugs, jobs, area, description in data.PARKS:
-            exists = Technopark.objects.filter(slug=slug).exists()
-            park = add(Technopark, {"slug": slug}, {
-                "region": region, "district": districts[soato], "name": uz, "name_ru": ru, "name_en": en,
-                "name_ko": ko, "planned_jobs": jobs, "area_ha": Decimal(area), "description": description,
-                "address": f"{districts[soato].name}", "email": f"info@{slug}.texnopark.uz",
-            })
-            if not exists:
-                park.sectors.set([sectors[s] for s in sector_slugs])
-            parks[slug] = park
-        for park_slug, kind, uz, en, area, capacity in data.FACILITIES:
-            add(Facility, {"park": parks[park_slug], "name": uz},
-                {"kind": kinds[kind], "name_en": en, "area_m2": area, "capacity": capacity})
-        for district in districts.values():
-            add(BusinessCentre, {"district": district}, {
-                "name": f"{district.name} innovatsion biznes markazi"
-                if district.name.isascii() or "ʻ" in district.name
-                else f"{district.name} инновацион бизнес маркази",
-                "name_ru": f"Инновационный бизнес-центр ({district.name_ru})",
-                "name_en": f"Innovative business centre, {district.name_en}",
-                "description": CENTRE_DESCRIPTION,
-                "phone": "+998692" + (district.soato[-6:] if district.soato else "000000"),
-            })
-        city = districts["1714401"]
-        for uz, en, founded, focus in data.UNIVERSITIES:
-            add(University, {"region": region, "name": uz},
-                {"name_en": en, "founded_year": founded, "focus": focus, "district": city})
-        for uz, ko, en, kind, country, city_name in data.PARTNERS:
-            add(PartnerOrganisation, {"region": region, "name": uz},
-                {"name_ko": ko, "name_en": en, "kind": kind, "country": country, "city": city_name})
+        districts = self.load_districts(region, new_region)
+        parks = self.load_parks(region, districts, sectors, kinds)
+        if new_region:
+            for uz, en, founded, focus in data.UNIVERSITIES:
+                add(University, {"region": region, "name": uz},
+                    {"name_en": en, "founded_year": founded, "focus": focus, "district": districts.get("1714401")})
+            for uz, ko, en, kind, country, city_name in data.PARTNERS:
+                add(PartnerOrganisation, {"region": region, "name": uz},
+                    {"name_ko": ko, "name_en": en, "kind": kind, "country": country, "city": city_name})
         accounts = self.load_accounts(region, parks, districts)
         if not options["quiet_accounts"]:
             self.print_accounts(accounts)
+
+    def load_districts(self, region, new_region) -> dict:
+        """Districts by SOATO code; each new district gets its business centre."""
+        districts = {}
+        for soato, name, ru, en, centre, population, is_city in data.DISTRICTS:
+            if not soato and not new_region:
+                continue  # no stable key: only with a new region
+            lookup = {"region": region, "soato": soato} if soato else {"region": region, "name": name}
+            district, created = add(District, lookup, {
+                "name": name, "name_ru": ru, "name_en": en, "centre": centre, "is_city": is_city,
+                "population_thousands": Decimal(population) if population else None,
+            })
+            districts[soato or name] = district
+            if created:
+                add(BusinessCentre, {"district": district, "name": centre_name(district)}, {
+                    "name_ru": f"Инновационный бизнес-центр ({ru})",
+                    "name_en": f"Innovative business centre, {en}",
+                    "description": CENTRE_DESCRIPTION,
+                    "phone": "+998692" + (soato[-6:] if soato else "000000"),
+                })
+        return districts
+
+    def load_parks(self, region, districts, sectors, kinds) -> dict:
+        """Parks by slug; a new park gets its sectors and facilities."""
+        parks = {}
+        for slug, uz, ru, en, ko, soato, sector_slugs, jobs, area, description in data.PARKS:
+            home = districts.get(soato) or District.objects.get(region=region, soato=soato)
+            park, created = add(Technopark, {"slug": slug}, {
+                "region": region, "district": home, "name": uz, "name_ru": ru, "name_en": en,
+                "name_ko": ko, "planned_jobs": jobs, "area_ha": Decimal(area), "description": description,
+                "address": home.name, "email": f"info@{slug}.texnopark.uz",
+            })
+            parks[slug] = park
+            if created:
+                park.sectors.set([sectors[s] for s in sector_slugs])
+                for park_slug, kind, name, name_en, area_m2, capacity in data.FACILITIES:
+                    if park_slug == slug:
+                        add(Facility, {"park": park, "name": name},
+                            {"kind": kinds[kind], "name_en": name_en, "area_m2": area_m2, "capacity": capacity})
+        return parks
 
     def load_accounts(self, region, parks, districts):
         rows = []
