@@ -1,5 +1,7 @@
 """Shared test fixtures: the demo network, loaded once, and a persona per role."""
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -27,6 +29,8 @@ def pytest_configure(config):
     # Templates find static files without a collectstatic manifest.
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    # WhiteNoise warns at every request when the collected-static folder does not exist yet.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(scope="session")
