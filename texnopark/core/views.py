@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -28,6 +29,23 @@ def done(request, to):
     """After a successful form: a normal redirect, or a client-side one for htmx."""
     response = redirect(to)
     return HttpResponseClientRedirect(response.url) if request.htmx else response
+
+
+def submit(request, form, save, message: str):
+    """Validate a posted form and hand its data to one service call.
+
+    Returns the response after success (a message and the saved object's page), or None:
+    then the caller renders the form again, with the errors and everything that was typed.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save(form.cleaned_data)
+    except AppError as error:
+        show_app_error(request, form, error)
+        return None
+    messages.success(request, message)
+    return done(request, saved)
 
 
 def render_form(request, template: str, context: dict, status: int = 200):

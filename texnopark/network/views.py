@@ -1,11 +1,9 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from texnopark.core.errors import AppError
-from texnopark.core.views import done, render_form, show_app_error
+from texnopark.core.views import render_form, submit
 from texnopark.network import selectors, services
 from texnopark.network.forms import CentreForm, FacilityForm, ParkForm
 from texnopark.network.models import Facility, Region
@@ -43,16 +41,9 @@ def park_detail(request, slug):
 def park_edit(request, slug):
     park = get_object_or_404(selectors.parks_editable_by(request.user), slug=slug)
     form = ParkForm(request.POST or None, instance=park)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.park_update(actor=request.user, park=park, **form.cleaned_data)
-        except AppError as error:
-            show_app_error(request, form, error)
-        else:
-            messages.success(request, _("The park was saved."))
-            return done(request, park)
-    park.refresh_from_db(fields=["slug"])
-    return render_form(request, "network/park_edit.html", {"park": park, "form": form})
+    saved = submit(request, form, lambda data: services.park_update(actor=request.user, park=park, **data),
+                   _("The park was saved."))
+    return saved or render_form(request, "network/park_edit.html", {"park": park, "form": form})
 
 
 def facility_detail(request, slug, pk):
@@ -68,18 +59,15 @@ def facility_edit(request, slug, pk=None):
     park = get_object_or_404(selectors.parks_editable_by(request.user), slug=slug)
     facility = get_object_or_404(selectors.facilities_editable_by(request.user), park=park, pk=pk) if pk else None
     form = FacilityForm(request.POST or None, instance=facility or Facility(park=park))
-    if request.method == "POST" and form.is_valid():
-        try:
-            if facility:
-                facility = services.facility_update(actor=request.user, facility=facility, **form.cleaned_data)
-            else:
-                facility = services.facility_create(actor=request.user, park=park, **form.cleaned_data)
-        except AppError as error:
-            show_app_error(request, form, error)
-        else:
-            messages.success(request, _("The facility was saved."))
-            return done(request, facility)
-    return render_form(request, "network/facility_edit.html", {"park": park, "facility": facility, "form": form})
+
+    def save(data):
+        if facility:
+            return services.facility_update(actor=request.user, facility=facility, **data)
+        return services.facility_create(actor=request.user, park=park, **data)
+
+    saved = submit(request, form, save, _("The facility was saved."))
+    context = {"park": park, "facility": facility, "form": form}
+    return saved or render_form(request, "network/facility_edit.html", context)
 
 
 def district_list(request):
@@ -105,15 +93,9 @@ def district_detail(request, pk):
 def centre_edit(request, pk):
     centre = get_object_or_404(selectors.centres_editable_by(request.user), pk=pk)
     form = CentreForm(request.POST or None, instance=centre)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.centre_update(actor=request.user, centre=centre, **form.cleaned_data)
-        except AppError as error:
-            show_app_error(request, form, error)
-        else:
-            messages.success(request, _("The business centre was saved."))
-            return done(request, centre)
-    return render_form(request, "network/centre_edit.html", {"centre": centre, "form": form})
+    saved = submit(request, form, lambda data: services.centre_update(actor=request.user, centre=centre, **data),
+                   _("The business centre was saved."))
+    return saved or render_form(request, "network/centre_edit.html", {"centre": centre, "form": form})
 
 
 def university_list(request):
