@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "texnopark.accounts",
     "texnopark.network",
     "texnopark.partners",
+    "texnopark.bookings",
     "texnopark.api",
 ]
 
@@ -189,3 +190,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+BOOKING_LOCKS = True  # the pool row lock; only the race tests switch it off

@@ -11,11 +11,14 @@ from django.utils.translation import gettext_lazy as _
 class AppError(Exception):
     status = 400
 
-    def __init__(self, code: str, message, fields: dict | None = None, status: int | None = None):
+    def __init__(self, code: str, message, fields: dict | None = None, status: int | None = None,
+                 extra: dict | None = None):
         super().__init__(str(message))
         self.code = code
         self.message = message
         self.fields = fields or {}
+        # Machine-readable help beside the message, e.g. the free slots near a taken one.
+        self.extra = extra or {}
         if status:
             self.status = status
 
@@ -24,6 +27,7 @@ class AppError(Exception):
             "code": self.code,
             "message": str(self.message),
             "fields": {name: [str(m) for m in msgs] for name, msgs in self.fields.items()},
+            **self.extra,
         }
 
     @classmethod
