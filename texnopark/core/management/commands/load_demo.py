@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from texnopark.accounts.models import Membership, User
+from texnopark.bookings import demo as bookings_demo
 from texnopark.core import demo_data as data
 from texnopark.network.models import (
     BusinessCentre,
@@ -71,6 +72,8 @@ class Command(BaseCommand):
                 add(PartnerOrganisation, {"region": region, "name": uz},
                     {"name_ko": ko, "name_en": en, "kind": kind, "country": country, "city": city_name})
         accounts = self.load_accounts(region, parks, districts)
+        people = {email.split("@")[0]: User.objects.get(email=email) for email, _role, _scope in accounts}
+        bookings_demo.load(accounts=people)
         if not options["quiet_accounts"]:
             self.print_accounts(accounts)
 
