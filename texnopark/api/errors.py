@@ -50,6 +50,9 @@ def install(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        if exc.status_code == 400 and "parse" in str(exc).lower():
+            body = error_body("invalid", _("The request body is not valid JSON."), {"__all__": [str(exc)]})
+            return api.create_response(request, body, status=422)
         code = {403: "forbidden", 405: "method_not_allowed"}.get(exc.status_code, "error")
         message = _("The security check (CSRF) failed.") if "CSRF" in str(exc) else str(exc)
         return api.create_response(request, error_body(code, message), status=exc.status_code)

@@ -2,13 +2,16 @@ from ninja import NinjaAPI
 
 from texnopark.accounts.api import router as accounts_router
 from texnopark.api import errors
+from texnopark.bookings.api import router as bookings_router
 from texnopark.network.api import router as network_router
 
 api = NinjaAPI(
     title="Texnopark API",
     version="1",
     description=(
-        "The technopark network: regions, districts, parks, facilities, business centres, universities. "
+        "The technopark network: regions, districts, parks, facilities, business centres, universities; "
+        "bookable resources, their availability, bookings, series, approvals, check-ins, trainings and "
+        "utilisation. "
         "Authenticate with `Authorization: Bearer <token>` (create one on your profile page) or the browser "
         "session (send the CSRF token on writes). Errors are always `{code, message, fields}`."
     ),
@@ -17,3 +20,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", network_router)
 api.add_router("/", accounts_router)
+api.add_router("/", bookings_router)

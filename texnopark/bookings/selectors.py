@@ -10,6 +10,7 @@ from django.utils import timezone
 from texnopark.accounts.scopes import scopes_of
 from texnopark.bookings.models import Booking, ClosedDay, Resource
 from texnopark.bookings.rules import at, is_open_on, slot_problem
+from texnopark.network.models import Technopark
 from texnopark.network.selectors import facility_list_for
 
 
@@ -29,6 +30,15 @@ def resources_run_by(viewer) -> QuerySet[Resource]:
     if scopes.superuser:
         return qs
     return qs.filter(Q(facility__park__in=scopes.staffed_parks) | Q(facility__park__region__in=scopes.admin_regions))
+
+
+def parks_run_by(viewer) -> QuerySet[Technopark]:
+    """The parks whose resources the viewer runs: their staff, the region's administrator, the platform."""
+    scopes = scopes_of(viewer)
+    qs = Technopark.objects.select_related("region")
+    if scopes.superuser:
+        return qs
+    return qs.filter(Q(pk__in=scopes.staffed_parks) | Q(region__in=scopes.admin_regions))
 
 
 def overlapping(resource: Resource, starts_at: datetime, blocked_until: datetime,
@@ -124,6 +134,13 @@ def bookings_of(viewer) -> QuerySet[Booking]:
 
 def bookings_run_by(viewer) -> QuerySet[Booking]:
     return Booking.objects.filter(resource__in=resources_run_by(viewer)).select_related(
+        "resource", "resource__facility", "resource__facility__park", "resource__facility__park__region",
+        "booked_by")
+
+
+def bookings_visible_to(viewer) -> QuerySet[Booking]:
+    """A person's own bookings and those of the resources they run; nobody else's."""
+    return Booking.objects.filter(Q(booked_by=viewer) | Q(resource__in=resources_run_by(viewer))).select_related(
         "resource", "resource__facility", "resource__facility__park", "resource__facility__park__region",
         "booked_by")
 

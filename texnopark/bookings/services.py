@@ -73,8 +73,8 @@ def _ensure_room(resource: Resource, starts_at: datetime, blocked_until: datetim
         raise slot_taken(resource, starts_at, blocked_until - timedelta(minutes=resource.buffer_minutes), units)
 
 
-def price_for(resource: Resource, person, starts_at: datetime, ends_at: datetime) -> Decimal:
-    hours = Decimal((ends_at - starts_at).total_seconds()) / Decimal(3600)
+def price_for(resource: Resource, person, starts_at: datetime, ends_at: datetime, units: int = 1) -> Decimal:
+    hours = Decimal((ends_at - starts_at).total_seconds()) / Decimal(3600) * units
     resident = resource.facility.park_id in scopes_of(person).ids(Role.RESIDENT)
     rate = resource.resident_price_per_hour if resident else resource.price_per_hour
     return (rate * hours).quantize(Decimal("0.01"))
@@ -84,7 +84,7 @@ def _lock(resource: Resource) -> Resource:
     """Lock a pool's row so that counting its bookings and inserting one is one step."""
     if resource.exclusive or not getattr(settings, "BOOKING_LOCKS", True):
         return Resource.objects.select_related("facility__park__region").get(pk=resource.pk)
-    return Resource.objects.select_for_update().select_related("facility__park__region").get(pk=resource.pk)
+    return Resource.objects.select_for_update(of=("self",)).select_related("facility__park__region").get(pk=resource.pk)
 
 
 def _save_guarded(booking: Booking) -> None:
@@ -118,7 +118,7 @@ def booking_create(*, actor, resource: Resource, starts_at: datetime, ends_at: d
         blocked_until=blocked_until, units=units, exclusive=resource.exclusive, purpose=purpose,
         status=Booking.Status.PENDING if pending else Booking.Status.CONFIRMED,
         hold_expires_at=timezone.now() + timedelta(hours=resource.approval_hold_hours) if pending else None,
-        price=price_for(resource, actor, starts_at, ends_at),
+        price=price_for(resource, actor, starts_at, ends_at, units),
     )
     booking.full_clean(validate_constraints=False)
     _save_guarded(booking)
@@ -244,7 +244,7 @@ def booking_reschedule(*, actor, booking: Booking, starts_at: datetime, ends_at:
     changes = {"starts_at": [booking.starts_at.isoformat(), starts_at.isoformat()],
                "ends_at": [booking.ends_at.isoformat(), ends_at.isoformat()]}
     booking.starts_at, booking.ends_at, booking.blocked_until = starts_at, ends_at, blocked_until
-    booking.price = price_for(resource, booking.booked_by, starts_at, ends_at)
+    booking.price = price_for(resource, booking.booked_by, starts_at, ends_at, booking.units)
     _save_guarded(booking)
     audit.record(actor=actor, action="bookings.booking.rescheduled", obj=booking, changes=changes)
     return booking

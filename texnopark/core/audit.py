@@ -7,7 +7,7 @@ def region_id_of(obj: models.Model) -> int | None:
     """The region an object belongs to: itself, or through its park, district or scope."""
     if obj._meta.label_lower == "network.region":
         return obj.pk
-    for path in ("region_id", "park.region_id", "district.region_id"):
+    for path in ("region_id", "park.region_id", "district.region_id", "resource.park.region_id"):
         value = obj
         for attr in path.split("."):
             value = getattr(value, attr, None)

@@ -4,10 +4,16 @@ Scoped objects outside a person's scope answer 404, never 403, so their existenc
 A new route fails `test_every_html_route_is_in_the_permission_table` until it gets a row here.
 """
 
+from datetime import time, timedelta
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from texnopark.accounts import services as account_services
+from texnopark.bookings import services as booking_services
+from texnopark.bookings.models import Booking, Resource
+from texnopark.bookings.rules import at
 from texnopark.network.models import BusinessCentre, Facility, FacilityKind, Technopark
 
 PERSONAS = [
@@ -17,6 +23,8 @@ PERSONAS = [
 BACK_OFFICE = {"platform", "region_admin", "it_manager", "it_staff", "chortoq_manager", "kosonsoy_manager",
                "chust_centre"}
 REGION = {"platform", "region_admin"}
+IT_RUNS = {*REGION, "it_manager", "it_staff"}
+PARK_RUNNERS = {*IT_RUNS, "chortoq_manager", "kosonsoy_manager"}
 
 # Expected answers that are redirects: where they lead.
 LOGIN = "302 to the sign-in page"
@@ -100,6 +108,44 @@ TABLE = [
     ("API tokens", "get", "admin:accounts_apitoken_changelist", lambda o: [], back_office("platform")),
     ("audit entries", "get", "admin:core_auditentry_changelist", lambda o: [], back_office("platform")),
     ("partners", "get", "admin:partners_partnerorganisation_changelist", lambda o: [], back_office(*REGION)),
+    # Bookings. The IT park's resource is for its residents and researchers; its staff and the region run it.
+    ("bookings", "get", "bookings:index", lambda o: [], everyone()),
+    ("resources of a park", "get", "bookings:park", lambda o: ["namangan-it"], everyone()),
+    ("resources of an unpublished park", "get", "bookings:park", lambda o: ["chortoq-agro"],
+     {**everyone(404), **dict.fromkeys([*REGION, "chortoq_manager"], 200)}),
+    ("resources of a facility", "get", "bookings:facility", lambda o: ["namangan-it", o["it_facility"]], everyone()),
+    ("resource calendar", "get", "bookings:resource", lambda o: [o["it_resource"]], everyone()),
+    ("resource calendar in an unpublished park", "get", "bookings:resource", lambda o: [o["chortoq_resource"]],
+     {**everyone(404), **dict.fromkeys([*REGION, "chortoq_manager"], 200)}),
+    ("booking form", "get", "bookings:book", lambda o: [o["it_resource"]],
+     private(*IT_RUNS, "resident", "researcher")),
+    ("booking form in an unpublished park", "get", "bookings:book", lambda o: [o["chortoq_resource"]],
+     private(*REGION, "chortoq_manager")),
+    ("my bookings", "get", "bookings:mine", lambda o: [], private("*")),
+    ("new address of my calendar", "post", "bookings:feed_regenerate", lambda o: [], private("*", code=302)),
+    ("a resident's booking", "get", "bookings:booking", lambda o: [o["booking"]], private(*IT_RUNS, "resident")),
+    ("cancelling a resident's booking", "post", "bookings:cancel", lambda o: [o["booking"]],
+     private(*IT_RUNS, "resident", code=302)),
+    ("moving a resident's booking", "get", "bookings:change", lambda o: [o["booking"]],
+     private(*IT_RUNS, "resident")),
+    ("a personal iCal feed", "get", "bookings:ical", lambda o: [o["feed"]], everyone()),
+    ("an unknown iCal feed", "get", "bookings:ical", lambda o: ["no-such-token"], everyone(404)),
+    ("requests to decide", "get", "bookings:queue", lambda o: ["namangan-it"], private(*IT_RUNS)),
+    ("deciding a request", "post", "bookings:decide", lambda o: [o["request"]], private(*IT_RUNS, code=302)),
+    ("bookings of the day", "get", "bookings:today", lambda o: ["namangan-it"], private(*IT_RUNS)),
+    ("checking a booking in", "post", "bookings:check_in", lambda o: [o["booking"]], private(*IT_RUNS, code=302)),
+    ("managing a resource", "get", "bookings:resource_staff", lambda o: [o["it_resource"]], private(*IT_RUNS)),
+    ("managing another park's resource", "get", "bookings:resource_staff", lambda o: [o["chortoq_resource"]],
+     private(*REGION, "chortoq_manager")),
+    ("blocking time", "get", "bookings:block", lambda o: [o["it_resource"]], private(*IT_RUNS)),
+    ("taking out of service", "get", "bookings:service", lambda o: [o["it_resource"]], private(*IT_RUNS)),
+    ("recording a training", "get", "bookings:training", lambda o: [o["it_resource"]], private(*IT_RUNS)),
+    ("new address of a resource's calendar", "post", "bookings:resource_feed", lambda o: [o["it_resource"]],
+     private(*IT_RUNS, code=302)),
+    ("utilisation", "get", "bookings:usage", lambda o: [], private(*PARK_RUNNERS)),
+    ("utilisation export", "get", "bookings:usage_xlsx", lambda o: [], private(*PARK_RUNNERS)),
+    ("bookable resources", "get", "admin:bookings_resource_changelist", lambda o: [], back_office(*PARK_RUNNERS)),
+    ("instrument trainings", "get", "admin:bookings_training_changelist", lambda o: [], back_office(*PARK_RUNNERS)),
 ]
 
 
@@ -112,6 +158,7 @@ def objects(demo_user):
                                      is_published=False)
     token, _plain = account_services.token_create(actor=demo_user("it_manager"), name="script")
     return {
+        **bookings_objects(demo_user, it_park),
         "it_park": it_park.pk,
         "it_facility": it_park.facilities.filter(is_published=True).first().pk,
         "hidden_facility": hidden.pk,
@@ -121,6 +168,28 @@ def objects(demo_user):
         "pop_centre": BusinessCentre.objects.get(district__soato="1714219").pk,
         "it_manager_token": token.pk,
     }
+
+
+def bookings_objects(demo_user, it_park) -> dict:
+    """A resource in the IT park (one needing approval too) and one in Chortoq, a resident's booking and feed."""
+    facility = it_park.facilities.filter(is_published=True).first()
+    every_day = list(range(7))
+    room = Resource.objects.create(facility=facility, name="Jadval sinov xonasi", open_weekdays=every_day,
+                                   audience=["park_residents", "researchers"])
+    hall = Resource.objects.create(facility=facility, name="Jadval sinov zali", open_weekdays=every_day,
+                                   audience=["park_residents"], needs_approval=True)
+    chortoq = Resource.objects.create(facility=Facility.objects.filter(park__slug="chortoq-agro").first(),
+                                      name="Jadval sinov boʻlmasi", open_weekdays=every_day,
+                                      audience=["park_residents", "researchers"])
+    resident = demo_user("resident")
+    day = timezone.localdate() + timedelta(days=2)
+    booking = booking_services.booking_create(actor=resident, resource=room, starts_at=at(room, day, time(10)),
+                                              ends_at=at(room, day, time(11)))
+    request = booking_services.booking_create(actor=resident, resource=hall, starts_at=at(hall, day, time(10)),
+                                              ends_at=at(hall, day, time(11)))
+    assert request.status == Booking.Status.PENDING
+    return {"it_resource": room.pk, "chortoq_resource": chortoq.pk, "booking": booking.pk, "request": request.pk,
+            "feed": booking_services.feed_for(person=resident).token}
 
 
 def assert_answer(response, expected):
