@@ -35,7 +35,7 @@ def is_open_on(resource: Resource, day: date, closed_days: set[date] | None = No
 
 
 def slot_problem(resource: Resource, starts_at: datetime, ends_at: datetime, *, now: datetime | None = None,
-                 is_block: bool = False):
+                 is_block: bool = False, closed_days: set[date] | None = None):
     """The first rule the slot breaks, as (field, message), or None."""
     now = now or timezone.now()
     start, end = local(resource, starts_at), local(resource, ends_at)
@@ -51,7 +51,7 @@ def slot_problem(resource: Resource, starts_at: datetime, ends_at: datetime, *, 
             "days": resource.book_ahead_days}
     if start.date() != end.date():
         return "ends_at", _("A booking starts and ends on the same day.")
-    if not is_open_on(resource, start.date()):
+    if not is_open_on(resource, start.date(), closed_days):
         return "starts_at", _("The resource is closed on that day.")
     if start.time() < resource.opens_at or end.time() > resource.closes_at:
         return "starts_at", _("The resource is open from %(opens)s to %(closes)s.") % {

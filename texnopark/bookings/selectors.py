@@ -110,16 +110,21 @@ def free_slots_near(resource: Resource, around: datetime, length: timedelta, *, 
                     count: int = 3, days: int = 7) -> list[tuple[datetime, datetime]]:
     """Free times of the same length, the nearest first, within a week from the asked day."""
     first = timezone.localtime(around, at(resource, around.date(), resource.opens_at).tzinfo).date()
+    last = first + timedelta(days=days - 1)
+    # Two queries for the whole week: a refused request should not cost one per candidate slot.
+    closed = set(resource.closed_days.filter(date__range=(first, last)).values_list("date", flat=True))
+    bookings = bookings_between(resource, at(resource, first, resource.opens_at),
+                                at(resource, last, resource.closes_at))
     found = []
     for offset in range(days):
         day = first + timedelta(days=offset)
-        slots = day_slots(resource, day)
+        slots = day_slots(resource, day, bookings, closed)
         for i, slot in enumerate(slots):
             end = slot.starts_at + length
             run = [s for s in slots[i:] if s.starts_at < end]
             if not run or run[-1].ends_at < end or any(s.free_units < units or s.past for s in run):
                 continue
-            if slot_problem(resource, slot.starts_at, end) is None:
+            if slot_problem(resource, slot.starts_at, end, closed_days=closed) is None:
                 found.append((slot.starts_at, end))
         if len(found) >= count * 3:
             break

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -81,10 +81,22 @@ def price_for(resource: Resource, person, starts_at: datetime, ends_at: datetime
 
 
 def _lock(resource: Resource) -> Resource:
-    """Lock a pool's row so that counting its bookings and inserting one is one step."""
-    if resource.exclusive or not getattr(settings, "BOOKING_LOCKS", True):
-        return Resource.objects.select_related("facility__park__region").get(pk=resource.pk)
-    return Resource.objects.select_for_update(of=("self",)).select_related("facility__park__region").get(pk=resource.pk)
+    """Lock the resource row for the length of the booking's transaction, and read it.
+
+    A pool: FOR UPDATE, so that counting its bookings and inserting one is one step.
+    A single resource on PostgreSQL: FOR SHARE. Bookings of one room do not wait for each
+    other (the exclusion constraint decides between them), but taking the room out of
+    service (FOR UPDATE) waits for bookings in flight, which then see it out of service.
+    """
+    qs = Resource.objects.select_related("facility__park__region")
+    if not getattr(settings, "BOOKING_LOCKS", True):
+        return qs.get(pk=resource.pk)
+    if not resource.exclusive:
+        return qs.select_for_update(of=("self",)).get(pk=resource.pk)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM bookings_resource WHERE id = %s FOR SHARE", [resource.pk])
+    return qs.get(pk=resource.pk)
 
 
 def _save_guarded(booking: Booking) -> None:
