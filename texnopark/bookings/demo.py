@@ -97,6 +97,7 @@ def load(*, accounts: dict[str, User]) -> None:
             resource.save(update_fields=["search_text"])
             trainees = _train(resource, accounts) if resource.requires_training else []
             _past_month(resource, bookers if not resource.requires_training else trainees, rng)
+            _coming_days(resource, trainees[0] if resource.requires_training and trainees else accounts.get("resident"))
 
 
 def _train(resource: Resource, accounts: dict[str, User]) -> list[User]:
@@ -146,6 +147,25 @@ def _past_month(resource: Resource, bookers: list[User], rng: random.Random) -> 
             ))
             taken_until = end + timedelta(minutes=resource.buffer_minutes)
     Booking.objects.bulk_create(rows)
+
+
+def _coming_days(resource: Resource, person: User | None) -> None:
+    """One upcoming booking: confirmed, or a request waiting for the staff where approval is needed."""
+    if person is None:
+        return
+    day = timezone.localdate() + timedelta(days=1)
+    while not is_open_on(resource, day, set()):
+        day += timedelta(days=1)
+    start = at(resource, day, resource.opens_at) + timedelta(hours=2)
+    end = start + timedelta(minutes=max(resource.min_minutes, 60))
+    pending = resource.needs_approval
+    Booking.objects.create(
+        resource=resource, booked_by=person, starts_at=start, ends_at=end,
+        blocked_until=end + timedelta(minutes=resource.buffer_minutes), exclusive=resource.exclusive,
+        status=Booking.Status.PENDING if pending else Booking.Status.CONFIRMED,
+        hold_expires_at=timezone.now() + timedelta(hours=resource.approval_hold_hours) if pending else None,
+        price=_price(resource, end - start, 1), purpose="Demo",
+    )
 
 
 def _price(resource: Resource, length: timedelta, units: int) -> Decimal:
