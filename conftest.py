@@ -26,6 +26,8 @@ PERSONAS = {
 def pytest_configure(config):
     # Fast hashing: tests sign in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests read English unless they choose a language (cookie, Accept-Language, override).
+    settings.LANGUAGE_CODE = "en"
     # Templates find static files without a collectstatic manifest.
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

@@ -49,6 +49,7 @@ CORE_LOCALE = ROOT / "texnopark" / "core" / "locale"
 # term may take an Uzbek suffix (API → API, JSONni → JSONни).
 PROTECTED_TERMS = (
     "OpenAPI", "API", "CSRF", "R&D", "IT", "htmx", "ISO", "ID", "UZ-NG", "KR",
+    "XLSX", "Google Calendar", "Outlook",
     # Django's own strings
     "Django", "Python", "URL", "JSON", "UUID", "IPv4", "IPv6", "IP", "HTML", "HTTPS", "HTTP", "LDAP", "SSO",
     "Unicode", "ManagementForm", "Referer", "Referer header", "Referrer-Policy", "no-referer", "no-referrer",

@@ -50,7 +50,7 @@ RESOURCES = {
     ],
     "testing-lab": [
         ("Spektr analizatori", "Spectrum analyser", "instrument", {
-            "audience": ["park_residents", "researchers"], "requires_training": True, "needs_approval": True,
+            "audience": ["park_residents", "researchers", "public"], "requires_training": True, "needs_approval": True,
             "price_per_hour": Decimal(120000), "resident_price_per_hour": Decimal(60000)}),
     ],
     "research-lab": [
@@ -151,7 +151,7 @@ def _past_month(resource: Resource, bookers: list[User], rng: random.Random) -> 
 
 def _coming_days(resource: Resource, person: User | None) -> None:
     """One upcoming booking: confirmed, or a request waiting for the staff where approval is needed."""
-    if person is None:
+    if person is None or not person.has_perm("bookings.book_resource", resource):
         return
     day = timezone.localdate() + timedelta(days=1)
     while not is_open_on(resource, day, set()):

@@ -267,7 +267,11 @@ def book(request, pk):
         context["your_rate"] = services.price_for(resource, request.user, hour, hour + timedelta(hours=1))
         if resource.requires_training:
             context["trained"] = has_valid_training(resource, request.user, today)
-        if request.method == "POST" and form.is_valid():
+            context["last_training"] = (Training.objects.filter(resource=resource, person=request.user)
+                                        .order_by("-valid_until").first())
+            # Without a valid training the form could never succeed: say why instead of offering it.
+            context["blocked_by_training"] = not context["trained"] and not context["staff"]
+        if request.method == "POST" and form.is_valid() and not context.get("blocked_by_training"):
             data = form.cleaned_data
             common = {"actor": request.user, "resource": resource, "starts_at": data["starts"],
                       "ends_at": data["ends"], "units": data["units"], "purpose": data["purpose"]}

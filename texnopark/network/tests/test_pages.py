@@ -39,6 +39,7 @@ def it_park():
 
 
 def test_a_visitor_sees_the_four_parks_and_the_headline_figures_on_the_home_page(client):
+    client.cookies["django_language"] = "uz"
     response = client.get(reverse("network:home"))
     html = response.content.decode()
     assert response.status_code == 200
