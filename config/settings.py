@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "texnopark.network",
     "texnopark.partners",
     "texnopark.bookings",
+    "texnopark.training",
     "texnopark.api",
 ]
 
@@ -191,3 +192,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
 BOOKING_LOCKS = True  # the pool row lock; only the race tests switch it off
+TRAINING_LOCKS = True  # the session row lock; only the race tests switch it off
