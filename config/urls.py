@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("texnopark.network.urls")),
     path("accounts/", include("texnopark.accounts.urls")),
     path("bookings/", include("texnopark.bookings.urls")),
+    path("training/", include("texnopark.training.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("audit/", audit_log, name="audit_log"),
     path("api/v1/", api.urls),

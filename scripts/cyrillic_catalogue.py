@@ -49,7 +49,7 @@ CORE_LOCALE = ROOT / "texnopark" / "core" / "locale"
 # term may take an Uzbek suffix (API → API, JSONni → JSONни).
 PROTECTED_TERMS = (
     "OpenAPI", "API", "CSRF", "R&D", "IT", "htmx", "ISO", "ID", "UZ-NG", "KR",
-    "XLSX", "Google Calendar", "Outlook",
+    "XLSX", "PDF", "QR", "Google Calendar", "Outlook",
     # Django's own strings
     "Django", "Python", "URL", "JSON", "UUID", "IPv4", "IPv6", "IP", "HTML", "HTTPS", "HTTP", "LDAP", "SSO",
     "Unicode", "ManagementForm", "Referer", "Referer header", "Referrer-Policy", "no-referer", "no-referrer",
@@ -87,6 +87,7 @@ WORDS = {
     "model": "модель",
     "italyan": "итальян",
     "vaqtsiz": "вақтсиз",
+    "muddatsiz": "муддатсиз",
     "iyn": "июн",
     "iyl": "июл",
     "slug": "слаг",

@@ -4,6 +4,8 @@ from texnopark.accounts.api import router as accounts_router
 from texnopark.api import errors
 from texnopark.bookings.api import router as bookings_router
 from texnopark.network.api import router as network_router
+from texnopark.training.api import router as training_router
+from texnopark.training.verify import router as certificates_router
 
 api = NinjaAPI(
     title="Texnopark API",
@@ -11,7 +13,8 @@ api = NinjaAPI(
     description=(
         "The technopark network: regions, districts, parks, facilities, business centres, universities; "
         "bookable resources, their availability, bookings, series, approvals, check-ins, trainings and "
-        "utilisation. "
+        "utilisation; the district business centres' training: programmes, sessions, enrolment with a waiting "
+        "line, attendance, certificates, consultations and reach. "
         "Authenticate with `Authorization: Bearer <token>` (create one on your profile page) or the browser "
         "session (send the CSRF token on writes). Errors are always `{code, message, fields}`."
     ),
@@ -21,3 +24,5 @@ errors.install(api)
 api.add_router("/", network_router)
 api.add_router("/", accounts_router)
 api.add_router("/", bookings_router)
+api.add_router("/", training_router)
+api.add_router("/", certificates_router)

@@ -7,7 +7,12 @@ def region_id_of(obj: models.Model) -> int | None:
     """The region an object belongs to: itself, or through its park, district or scope."""
     if obj._meta.label_lower == "network.region":
         return obj.pk
-    for path in ("region_id", "park.region_id", "district.region_id", "resource.park.region_id"):
+    # Through the park or the training centre first: an enrolment's own district is the learner's home.
+    paths = ("region_id", "park.region_id", "resource.park.region_id", "centre.district.region_id",
+             "programme.centre.district.region_id", "session.programme.centre.district.region_id",
+             "lesson.session.programme.centre.district.region_id",
+             "enrolment.session.programme.centre.district.region_id", "district.region_id")
+    for path in paths:
         value = obj
         for attr in path.split("."):
             value = getattr(value, attr, None)

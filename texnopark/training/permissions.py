@@ -29,7 +29,8 @@ def runs_centre(user, obj):
 @rules.predicate
 def teaches(user, obj):
     session = getattr(obj, "session", obj)
-    return obj is not None and getattr(session, "trainer_id", None) == user.pk
+    # Without a trainer (None) nobody teaches it: an anonymous user's pk is None too.
+    return obj is not None and user.pk is not None and getattr(session, "trainer_id", None) == user.pk
 
 
 rules.add_perm("training.manage_centre", runs_centre)

@@ -104,10 +104,13 @@ def reach_by_district(*, region=None, first: date | None = None, last: date | No
         enrolments = enrolments.filter(session__starts_on__lte=last)
     key = "session__programme__centre__district_id"
     for row in enrolments.values(key).annotate(
-            n=Count("person", distinct=True), done=Count("certificate", distinct=True),
-            business=Count("pk", filter=Q(business_started=True))):
+            n=Count("person", distinct=True),
+            done=Count("person", filter=Q(certificate__isnull=False), distinct=True),
+            certificates=Count("certificate", distinct=True),
+            business=Count("person", filter=Q(business_started=True), distinct=True)):
         r = reach[row[key]]
-        r.trained, r.completed, r.certificates, r.businesses = row["n"], row["done"], row["done"], row["business"]
+        r.trained, r.completed, r.certificates, r.businesses = (row["n"], row["done"], row["certificates"],
+                                                                 row["business"])
     for row in enrolments.values(key, "gender").annotate(n=Count("person", distinct=True)):
         reach[row[key]].by_gender[row["gender"] or "unknown"] = row["n"]
     for row in enrolments.values(key, "age_group").annotate(n=Count("person", distinct=True)):

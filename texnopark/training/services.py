@@ -12,6 +12,7 @@ import secrets
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -96,7 +97,10 @@ def enrol(*, actor, session: Session, full_name: str, phone: str = "", district=
     enrolment = Enrolment(session=session, person=actor, full_name=full_name, phone=phone, district=district,
                           age_group=age_group, gender=gender, occupation=occupation,
                           status=Enrolment.Status.ENROLLED if seated else Enrolment.Status.WAITING)
-    enrolment.full_clean(validate_constraints=False)
+    try:
+        enrolment.full_clean(validate_constraints=False)
+    except ValidationError as error:  # e.g. a phone not in the +998 form
+        raise AppError.from_validation(error) from error
     try:
         with transaction.atomic():
             enrolment.save()
@@ -126,16 +130,24 @@ def enrolment_cancel(*, actor, enrolment: Enrolment) -> Enrolment:
     return enrolment
 
 
-@transaction.atomic
 def offer_confirm(*, actor, enrolment: Enrolment) -> Enrolment:
     if enrolment.person_id != actor.pk:
         raise NotFound()
+    # The expired offer passes on in its own transaction: raising inside it would roll the hand-over back.
+    with transaction.atomic():
+        confirmed = _offer_confirm(actor, enrolment)
+    if confirmed is None:
+        raise AppError("offer_expired", _("The time to confirm this seat has passed; it went to the next person."))
+    return confirmed
+
+
+def _offer_confirm(actor, enrolment: Enrolment) -> Enrolment | None:
     session = _lock(enrolment.session)
     enrolment = Enrolment.objects.get(pk=enrolment.pk)
     now = timezone.now()
     if enrolment.status == Enrolment.Status.OFFERED and enrolment.offer_expires_at < now:
         _refresh_line(session, now)
-        raise AppError("offer_expired", _("The time to confirm this seat has passed; it went to the next person."))
+        return None
     if enrolment.status != Enrolment.Status.OFFERED:
         raise AppError("no_offer", _("There is no seat waiting for your confirmation."))
     enrolment.status, enrolment.offer_expires_at = Enrolment.Status.ENROLLED, None
@@ -164,10 +176,16 @@ def walk_in(*, actor, session: Session, person, full_name: str, phone: str = "")
     _require(actor, "training.take_attendance", session)
     session = _lock(session)
     _refresh_line(session)
+    existing = Enrolment.objects.filter(session=session, person=person, status__in=Enrolment.ACTIVE).first()
+    if existing and existing.status in Enrolment.SEATED:
+        # Their own seat (or the one offered to them) is theirs: confirm it, whatever the fullness.
+        if existing.status != Enrolment.Status.ENROLLED:
+            existing.status, existing.offer_expires_at = Enrolment.Status.ENROLLED, None
+            existing.save(update_fields=["status", "offer_expires_at"])
+        return existing
     if seats_taken(session) >= session.capacity:
         raise AppError("session_full", _("The session is full: no seat for a walk-in."))
-    existing = Enrolment.objects.filter(session=session, person=person, status__in=Enrolment.ACTIVE).first()
-    if existing:
+    if existing:  # waiting in line, and now in the room with a seat free
         existing.status = Enrolment.Status.ENROLLED
         existing.save(update_fields=["status"])
         return existing
@@ -269,6 +287,14 @@ def project_accept(*, actor, enrolment: Enrolment, accepted: bool = True) -> Enr
     return enrolment
 
 
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def new_certificate_code() -> str:
     # 20 characters of base32 alphabet without look-alikes: about 100 bits, not guessable.
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -286,7 +312,7 @@ def certificate_issue(*, actor, enrolment: Enrolment, today: date | None = None)
     today = today or timezone.localdate()
     years = enrolment.session.programme.certificate_valid_years
     certificate = Certificate(enrolment=enrolment, code=new_certificate_code(), issued_on=today,
-                              valid_until=today.replace(year=today.year + years) if years else None)
+                              valid_until=add_years(today, years) if years else None)
     validate_and_save(certificate)
     audit.record(actor=actor, action="training.certificate.issued", obj=certificate,
                  changes={"code": [None, certificate.code]})
@@ -311,7 +337,7 @@ def certificate_revoke(*, actor, certificate: Certificate, reason: str) -> Certi
 
 def certificate_status(code: str, today: date | None = None) -> tuple[str, Certificate | None]:
     """valid | revoked | expired | unknown. A malformed code is simply unknown."""
-    certificate = Certificate.objects.filter(code=(code or "").strip().upper()[:32]).select_related(
+    certificate = Certificate.objects.filter(code=(code or "").strip().upper()[:32].replace("\x00", "")).select_related(
         "enrolment__session__programme__centre__district").first()
     if certificate is None:
         return "unknown", None

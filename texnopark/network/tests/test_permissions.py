@@ -15,6 +15,8 @@ from texnopark.bookings import services as booking_services
 from texnopark.bookings.models import Booking, Resource
 from texnopark.bookings.rules import at
 from texnopark.network.models import BusinessCentre, Facility, FacilityKind, Technopark
+from texnopark.training import services as training_services
+from texnopark.training.models import Certificate, ConsultationSlot, Programme, Session
 
 PERSONAS = [
     "anonymous", "platform", "region_admin", "it_manager", "it_staff", "chortoq_manager", "kosonsoy_manager",
@@ -25,6 +27,7 @@ BACK_OFFICE = {"platform", "region_admin", "it_manager", "it_staff", "chortoq_ma
 REGION = {"platform", "region_admin"}
 IT_RUNS = {*REGION, "it_manager", "it_staff"}
 PARK_RUNNERS = {*IT_RUNS, "chortoq_manager", "kosonsoy_manager"}
+CENTRE = {*REGION, "chust_centre"}
 
 # Expected answers that are redirects: where they lead.
 LOGIN = "302 to the sign-in page"
@@ -46,6 +49,10 @@ def private(*allowed, code=200, others=404):
 def back_office(*allowed):
     """A back-office page: only people with a back-office role get in; `allowed` may use it, the rest get 403."""
     return {p: 200 if p in allowed else 403 if p in BACK_OFFICE else BO_LOGIN for p in PERSONAS}
+
+
+def citizen_certificate_code() -> str:
+    return Certificate.objects.get(enrolment__person__email="citizen@demo.texnopark.uz").code
 
 
 # (case, method, url name, args from the `objects` fixture, expected per persona)
@@ -146,6 +153,52 @@ TABLE = [
     ("utilisation export", "get", "bookings:usage_xlsx", lambda o: [], private(*PARK_RUNNERS)),
     ("bookable resources", "get", "admin:bookings_resource_changelist", lambda o: [], back_office(*PARK_RUNNERS)),
     ("instrument trainings", "get", "admin:bookings_training_changelist", lambda o: [], back_office(*PARK_RUNNERS)),
+    # Certificates: the public check; the PDF for the learner (the demo citizen's, from Chust) and Chust's staff.
+    ("certificate check", "get", "training:verify", lambda o: [citizen_certificate_code()], everyone()),
+    ("an unknown certificate's check", "get", "training:verify", lambda o: ["NO-SUCH-CODE"], everyone()),
+    ("a learner's certificate PDF", "get", "training:certificate_pdf", lambda o: [citizen_certificate_code()],
+     private(*REGION, "chust_centre", "citizen")),
+    # Training. Chust's centre staff and the region run the Chust session; Pop's session is the region's only.
+    ("course catalogue", "get", "training:catalogue", lambda o: [], everyone()),
+    ("programme page", "get", "training:programme", lambda o: [o["chust_programme"]], everyone()),
+    ("session page", "get", "training:session", lambda o: [o["chust_session"]], everyone()),
+    ("consultation times", "get", "training:consultations", lambda o: [], everyone()),
+    ("enrolment form", "get", "training:enrol", lambda o: [o["pop_session"]], private("*")),
+    ("my learning", "get", "training:mine", lambda o: [], private("*")),
+    ("cancelling a citizen's enrolment", "post", "training:cancel", lambda o: [o["enrolment"]],
+     private(*CENTRE, "citizen", code=302)),
+    ("confirming a citizen's seat", "post", "training:confirm", lambda o: [o["enrolment"]],
+     private("citizen", code=302)),
+    ("a citizen's business report", "post", "training:business", lambda o: [o["enrolment"]],
+     private("citizen", code=302)),
+    ("self check-in", "get", "training:checkin", lambda o: [o["lesson"]], private("*")),
+    ("booking a consultation", "get", "training:consultation_book", lambda o: [o["slot"]], private("*")),
+    ("cancelling a citizen's consultation", "post", "training:consultation_cancel", lambda o: [o["slot"]],
+     private(*CENTRE, "citizen", code=302)),
+    ("centre staff's courses", "get", "training:staff", lambda o: [], private(*CENTRE)),
+    ("Chust session roster", "get", "training:roster", lambda o: [o["chust_session"]], private(*CENTRE)),
+    ("Pop session roster", "get", "training:roster", lambda o: [o["pop_session"]], private(*REGION)),
+    ("adding a walk-in", "get", "training:walk_in", lambda o: [o["chust_session"]], private(*CENTRE)),
+    ("issuing all certificates", "post", "training:certificate_issue_all", lambda o: [o["chust_session"]],
+     private(*CENTRE, code=302)),
+    ("attendance list", "get", "training:attendance", lambda o: [o["lesson"]], private(*CENTRE)),
+    ("check-in code", "get", "training:lesson_code", lambda o: [o["lesson"]], private(*CENTRE)),
+    ("accepting a project", "post", "training:project_accept", lambda o: [o["enrolment"]],
+     private(*CENTRE, code=302)),
+    ("issuing a certificate", "post", "training:certificate_issue", lambda o: [o["enrolment"]],
+     private(*CENTRE, code=302)),
+    ("revoking a certificate", "get", "training:certificate_revoke", lambda o: [o["certificate"]],
+     private(*CENTRE)),
+    ("centre's consultation times", "get", "training:consultations_staff", lambda o: [], private(*CENTRE)),
+    ("publishing a consultation time", "get", "training:consultation_new", lambda o: [], private(*CENTRE)),
+    ("recording a consultation's outcome", "get", "training:consultation_outcome", lambda o: [o["slot"]],
+     private(*CENTRE)),
+    ("reach", "get", "training:reach", lambda o: [], private(*CENTRE)),
+    ("reach export", "get", "training:reach_xlsx", lambda o: [], private(*CENTRE)),
+    ("programmes", "get", "admin:training_programme_changelist", lambda o: [], back_office(*CENTRE)),
+    ("sessions", "get", "admin:training_session_changelist", lambda o: [], back_office(*CENTRE)),
+    ("consultation slots", "get", "admin:training_consultationslot_changelist", lambda o: [], back_office(*CENTRE)),
+    ("certificates", "get", "admin:training_certificate_changelist", lambda o: [], back_office(*CENTRE)),
 ]
 
 
@@ -159,6 +212,7 @@ def objects(demo_user):
     token, _plain = account_services.token_create(actor=demo_user("it_manager"), name="script")
     return {
         **bookings_objects(demo_user, it_park),
+        **training_objects(demo_user),
         "it_park": it_park.pk,
         "it_facility": it_park.facilities.filter(is_published=True).first().pk,
         "hidden_facility": hidden.pk,
@@ -190,6 +244,30 @@ def bookings_objects(demo_user, it_park) -> dict:
     assert request.status == Booking.Status.PENDING
     return {"it_resource": room.pk, "chortoq_resource": chortoq.pk, "booking": booking.pk, "request": request.pk,
             "feed": booking_services.feed_for(person=resident).token}
+
+
+def training_objects(demo_user) -> dict:
+    """A coming session in Chust (a lesson, the citizen's enrolment, a certificate, a booked consultation)
+    and one in Pop."""
+    chust, pop = (BusinessCentre.objects.get(district__soato=soato) for soato in ("1714237", "1714219"))
+    today, now = timezone.localdate(), timezone.now()
+    sessions = {}
+    for name, centre in (("chust", chust), ("pop", pop)):
+        programme = Programme.objects.create(centre=centre, name=f"Jadval kursi {name}")
+        sessions[name] = Session.objects.create(programme=programme, starts_on=today, capacity=5,
+                                                ends_on=today + timedelta(days=30))
+    staff, citizen, region = demo_user("chust_centre"), demo_user("citizen"), demo_user("region_admin")
+    lesson = training_services.lesson_create(actor=staff, session=sessions["chust"], starts_at=now,
+                                             ends_at=now + timedelta(hours=2))
+    enrolment = training_services.enrol(actor=citizen, session=sessions["chust"], full_name="Fuqaro")
+    graduate = training_services.enrol(actor=region, session=sessions["chust"], full_name="Bitiruvchi")
+    certificate = Certificate.objects.create(enrolment=graduate, code=training_services.new_certificate_code(),
+                                             issued_on=today)
+    slot = ConsultationSlot.objects.create(centre=chust, starts_at=now + timedelta(days=2),
+                                           ends_at=now + timedelta(days=2, hours=1), booked_by=citizen)
+    return {"chust_programme": sessions["chust"].programme_id, "chust_session": sessions["chust"].pk,
+            "pop_session": sessions["pop"].pk, "lesson": lesson.pk, "enrolment": enrolment.pk,
+            "certificate": certificate.pk, "slot": slot.pk}
 
 
 def assert_answer(response, expected):

@@ -22,6 +22,7 @@ from texnopark.network.models import (
 )
 from texnopark.network.services import search_text_for
 from texnopark.partners.models import PartnerOrganisation
+from texnopark.training import demo as training_demo
 
 
 def add(model, lookup: dict, defaults: dict):
@@ -74,6 +75,7 @@ class Command(BaseCommand):
         accounts = self.load_accounts(region, parks, districts)
         people = {email.split("@")[0]: User.objects.get(email=email) for email, _role, _scope in accounts}
         bookings_demo.load(accounts=people)
+        training_demo.load(accounts=people)
         if not options["quiet_accounts"]:
             self.print_accounts(accounts)
 

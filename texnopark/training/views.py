@@ -1,0 +1,688 @@
+"""The training pages: the public catalogue, enrolment, my learning, self check-in, the centre's
+rosters and attendance, certificates, consultations, and reach.
+
+Each view resolves the scope (outside it: 404), validates a form, calls one service and renders a
+page or an htmx partial. Lists compute attendance shares and waiting positions in a few grouped
+queries, never one per row.
+"""
+
+import secrets
+from datetime import timedelta
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from texnopark.accounts.models import User
+from texnopark.accounts.scopes import scopes_of
+from texnopark.core.errors import AppError, NotFound
+from texnopark.core.views import done, render_form, show_app_error
+from texnopark.network.models import District
+from texnopark.training import exports, selectors, services
+from texnopark.training.forms import (
+    BookConsultationForm,
+    BusinessForm,
+    CatalogueFilter,
+    CheckInForm,
+    EnrolForm,
+    OutcomeForm,
+    ReachForm,
+    RevokeForm,
+    SlotForm,
+    WalkInForm,
+)
+from texnopark.training.models import AgeGroup, Attendance, Certificate, ConsultationSlot, Enrolment, Lesson, Session
+
+ATTENDED = (Attendance.Mark.PRESENT, Attendance.Mark.LATE)
+# Session columns every list needs, so no row fetches its programme, centre or district.
+SESSION_RELATED = ("programme", "programme__centre", "programme__centre__district")
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def certificate_link(certificate) -> str:
+    """The public verification page, once the certificates module has added its route."""
+    try:
+        return reverse("training:verify", args=[certificate.code])
+    except NoReverseMatch:
+        return ""
+
+
+def certificate_pdf_link(certificate) -> str:
+    try:
+        return reverse("training:certificate_pdf", args=[certificate.code])
+    except NoReverseMatch:
+        return ""
+
+
+def with_shares(enrolments: list[Enrolment]) -> list[Enrolment]:
+    """Each enrolment's attendance share (as `services.attendance_share`), in two grouped queries."""
+    if not enrolments:
+        return enrolments
+    now = timezone.now()
+    held = dict(Lesson.objects.filter(session__in={e.session_id for e in enrolments}, starts_at__lte=now)
+                .order_by().values("session").annotate(n=Count("pk")).values_list("session", "n"))
+    attended = dict(Attendance.objects.filter(enrolment__in=[e.pk for e in enrolments], mark__in=ATTENDED)
+                    .order_by().values("enrolment").annotate(n=Count("pk")).values_list("enrolment", "n"))
+    for e in enrolments:
+        lessons = held.get(e.session_id, 0)
+        e.lessons_held = lessons
+        e.attended = attended.get(e.pk, 0)
+        e.share = round(e.attended * 100 / lessons) if lessons else 0
+    return enrolments
+
+
+def with_positions(enrolments: list[Enrolment]) -> list[Enrolment]:
+    """The place in line of each waiting enrolment: one query over the lines of their sessions."""
+    waiting = [e for e in enrolments if e.status == Enrolment.Status.WAITING]
+    if not waiting:
+        return enrolments
+    lines: dict[int, list[int]] = {}
+    for session_id, pk in (Enrolment.objects.filter(session__in={e.session_id for e in waiting},
+                                                    status=Enrolment.Status.WAITING)
+                           .order_by("queued_at", "id").values_list("session", "pk")):
+        lines.setdefault(session_id, []).append(pk)
+    for e in waiting:
+        line = lines.get(e.session_id, [])
+        e.position = line.index(e.pk) + 1 if e.pk in line else None
+    return enrolments
+
+
+def completion_of(enrolment: Enrolment) -> bool:
+    """Whether the programme's rule is met, from the share computed by `with_shares`."""
+    programme = enrolment.session.programme
+    return (enrolment.status == Enrolment.Status.ENROLLED and enrolment.share >= programme.min_attendance_percent
+            and (enrolment.project_accepted or not programme.requires_project))
+
+
+def run_session(request, pk, perm: str = "training.take_attendance") -> Session:
+    session = get_object_or_404(selectors.sessions_run_by(request.user), pk=pk)
+    if not request.user.has_perm(perm, session):
+        raise Http404
+    return session
+
+
+def call(request, action, success: str, failure_prefix: str = "") -> bool:
+    """Run one service for a button without a form: a message either way; outside the scope, 404."""
+    try:
+        action()
+    except NotFound as error:
+        raise Http404 from error
+    except AppError as error:
+        messages.error(request, f"{failure_prefix}{error.message}")
+        return False
+    messages.success(request, success)
+    return True
+
+
+# --- Catalogue ------------------------------------------------------------------------------
+
+
+def catalogue(request):
+    districts = District.objects.filter(is_active=True, business_centres__is_published=True).distinct()
+    form = CatalogueFilter(request.GET or None, districts=districts.order_by("name"),
+                           languages=settings.LANGUAGES)
+    filters = form.cleaned_data if form.is_valid() else {}
+    sessions = selectors.session_catalogue(
+        district=filters.get("district"), topic=filters.get("topic", ""), language=filters.get("language", ""),
+        starts_from=filters.get("starts_from"))
+    page = Paginator(sessions, 20).get_page(request.GET.get("page"))
+    for session in page.object_list:
+        session.seats_left = max(session.capacity - session.seated, 0)
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    context = {"form": form, "page": page, "query": urlencode(query), "filtered": bool(query),
+               "can_run": selectors.centres_run_by(request.user).exists() if request.user.is_authenticated else False}
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "training/catalogue.html#results", context)
+    return render(request, "training/catalogue.html", context)
+
+
+def programme_detail(request, pk):
+    programme = get_object_or_404(selectors.programmes_public(), pk=pk)
+    sessions = list(selectors.session_catalogue().filter(programme=programme))
+    for session in sessions:
+        session.seats_left = max(session.capacity - session.seated, 0)
+    return render(request, "training/programme.html", {"programme": programme, "sessions": sessions})
+
+
+def session_detail(request, pk):
+    session = get_object_or_404(
+        Session.objects.filter(programme__is_published=True).select_related(*SESSION_RELATED, "trainer")
+        .annotate(seated=Count("enrolments", filter=Q(enrolments__status__in=Enrolment.SEATED)),
+                  waiting=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITING))), pk=pk)
+    session.seats_left = max(session.capacity - session.seated, 0)
+    mine = None
+    if request.user.is_authenticated:
+        mine = Enrolment.objects.filter(session=session, person=request.user,
+                                        status__in=Enrolment.ACTIVE).first()
+        if mine:
+            with_positions([mine])
+    return render(request, "training/session.html", {
+        "session": session, "programme": session.programme, "lessons": list(session.lessons.all()),
+        "mine": mine, "over": session.ends_on < timezone.localdate(),
+        "can_run": request.user.is_authenticated and request.user.has_perm("training.take_attendance", session),
+    })
+
+
+# --- Enrolment and my learning ----------------------------------------------------------------
+
+
+@login_required
+def enrol(request, pk):
+    session = get_object_or_404(selectors.session_catalogue(), pk=pk)
+    session.seats_left = max(session.capacity - session.seated, 0)
+    existing = Enrolment.objects.filter(session=session, person=request.user, status__in=Enrolment.ACTIVE).first()
+    if existing:
+        messages.info(request, _("You are already enrolled in this session or on its waiting list."))
+        return redirect(reverse("training:mine") + f"#enrolment-{existing.pk}")
+    last = Enrolment.objects.filter(person=request.user).order_by("-queued_at").first()
+    initial = {"full_name": request.user.full_name, "phone": request.user.phone,
+               "district": session.programme.centre.district_id}
+    if last:
+        initial.update(full_name=initial["full_name"] or last.full_name, phone=initial["phone"] or last.phone,
+                       district=last.district_id or initial["district"], age_group=last.age_group,
+                       gender=last.gender, occupation=last.occupation)
+    form = EnrolForm(posted(request), initial=initial, districts=District.objects.filter(is_active=True))
+    context = {"session": session, "programme": session.programme, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment = services.enrol(actor=request.user, session=session, **form.cleaned_data)
+        except NotFound as error:
+            raise Http404 from error
+        except AppError as error:
+            show_app_error(request, form, error)
+        else:
+            if enrolment.status == Enrolment.Status.ENROLLED:
+                messages.success(request, _("You have a seat. A confirmation is on its way to your e-mail."))
+            else:
+                with_positions([enrolment])
+                messages.success(request, _("The session is full: you are number %(n)s on the waiting list. "
+                                            "We will write to you when a seat frees.") % {"n": enrolment.position})
+            return done(request, reverse("training:mine") + f"#enrolment-{enrolment.pk}")
+    return render_form(request, "training/enrol.html", context)
+
+
+@login_required
+def mine(request):
+    enrolments = with_positions(with_shares(list(
+        selectors.enrolments_of(request.user).select_related("session__programme__centre__district")
+        .order_by("-session__starts_on", "-pk"))))
+    today = timezone.localdate()
+    for e in enrolments:
+        e.completed = completion_of(e)
+        e.cert = getattr(e, "certificate", None)
+        if e.cert:
+            e.cert.link, e.cert.pdf = certificate_link(e.cert), certificate_pdf_link(e.cert)
+        e.can_report = e.status == Enrolment.Status.ENROLLED and e.session.starts_on <= today
+    active = [e for e in enrolments if e.status in Enrolment.ACTIVE and e.session.ends_on >= today]
+    past = [e for e in enrolments if e not in active]
+    consultations = list(ConsultationSlot.objects.filter(booked_by=request.user)
+                         .select_related("centre", "centre__district").order_by("-starts_at")[:50])
+    now = timezone.now()
+    return render(request, "training/mine.html", {
+        "active": active, "past": past, "consultations": consultations, "now": now,
+        "business_form": BusinessForm(),
+    })
+
+
+def _own_enrolment(request, pk) -> Enrolment:
+    return get_object_or_404(selectors.enrolments_of(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def enrolment_cancel(request, pk):
+    enrolment = get_object_or_404(Enrolment.objects.select_related(*[f"session__{r}" for r in SESSION_RELATED]),
+                                  pk=pk)
+    own = enrolment.person_id == request.user.pk
+    if not own and not request.user.has_perm("training.manage_centre", enrolment.session):
+        raise Http404
+    call(request, lambda: services.enrolment_cancel(actor=request.user, enrolment=enrolment),
+         _("Cancelled. If someone was waiting, the seat is offered to them."))
+    if own:
+        return redirect("training:mine")
+    return redirect("training:roster", enrolment.session_id)
+
+
+@login_required
+@require_POST
+def offer_confirm(request, pk):
+    enrolment = _own_enrolment(request, pk)
+    call(request, lambda: services.offer_confirm(actor=request.user, enrolment=enrolment),
+         _("Confirmed: the seat is yours."))
+    return redirect(reverse("training:mine") + f"#enrolment-{enrolment.pk}")
+
+
+@login_required
+@require_POST
+def business_report(request, pk):
+    enrolment = _own_enrolment(request, pk)
+    form = BusinessForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for msgs in form.errors.values() for m in msgs))
+    else:
+        started = form.cleaned_data["started_on"]
+        if started is None and request.POST.get("started") == "1":
+            started = timezone.localdate()
+        call(request, lambda: services.business_report(actor=request.user, enrolment=enrolment, started_on=started),
+             _("Thank you! Congratulations on your business.") if started else _("Thank you, noted."))
+    return redirect(reverse("training:mine") + f"#enrolment-{enrolment.pk}")
+
+
+# --- Self check-in and the code in the room ---------------------------------------------------
+
+
+@login_required
+def checkin(request, pk):
+    lesson = get_object_or_404(Lesson.objects.filter(session__is_cancelled=False).select_related(
+        *[f"session__{r}" for r in SESSION_RELATED]), pk=pk)
+    form = CheckInForm(posted(request), initial={"code": request.GET.get("code", "")})
+    context = {"lesson": lesson, "session": lesson.session, "form": form, "open": services.checkin_open(lesson),
+               "from_qr": bool(request.GET.get("code"))}
+    if request.method == "POST" and form.is_valid():
+        try:
+            attendance = services.self_check_in(actor=request.user, lesson=lesson, code=form.cleaned_data["code"])
+        except AppError as error:
+            show_app_error(request, form, error)
+        else:
+            context["attendance"] = attendance
+    return render_form(request, "training/checkin.html", context)
+
+
+def _qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=6, dark="#000", light="#fff", border=2,
+                                                 svgclass="qr", omitsize=True)
+
+
+@login_required
+def lesson_code(request, pk):
+    lesson = get_object_or_404(Lesson.objects.filter(session__in=selectors.sessions_run_by(request.user))
+                               .select_related(*[f"session__{r}" for r in SESSION_RELATED]), pk=pk)
+    if not request.user.has_perm("training.take_attendance", lesson.session):
+        raise Http404
+    code = services.checkin_code(lesson)
+    url = request.build_absolute_uri(reverse("training:checkin", args=[lesson.pk]) + f"?code={code}")
+    context = {"lesson": lesson, "session": lesson.session, "code": code, "qr": _qr_svg(url), "url": url,
+               "open": services.checkin_open(lesson), "now": timezone.now(),
+               "typed_url": request.build_absolute_uri(reverse("training:checkin", args=[lesson.pk]))}
+    if request.htmx:
+        return render(request, "training/lesson_code.html#code", context)
+    return render(request, "training/lesson_code.html", context)
+
+
+# --- Centre staff and trainers ------------------------------------------------------------------
+
+
+@login_required
+def staff(request):
+    centres = list(selectors.centres_run_by(request.user).order_by("district__name", "name"))
+    sessions = list(selectors.sessions_run_by(request.user).annotate(
+        seated=Count("enrolments", filter=Q(enrolments__status__in=Enrolment.SEATED), distinct=True),
+        waiting=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITING), distinct=True),
+        lesson_count=Count("lessons", distinct=True)).order_by("-starts_on", "pk")[:100])
+    if not centres and not sessions:
+        raise Http404
+    today = timezone.localdate()
+    return render(request, "training/staff.html", {
+        "centres": centres, "coming": [s for s in sessions if s.ends_on >= today],
+        "past": [s for s in sessions if s.ends_on < today],
+        "can_add": request.user.has_perm("training.add_session"),
+    })
+
+
+@login_required
+def roster(request, pk):
+    session = run_session(request, pk)
+    enrolments = with_positions(with_shares(list(
+        Enrolment.objects.filter(session=session).select_related("certificate", "person", "district")
+        .order_by("queued_at", "pk"))))
+    for e in enrolments:
+        e.session = session
+        e.completed = completion_of(e)
+        e.cert = getattr(e, "certificate", None)
+        if e.cert:
+            e.cert.link = certificate_link(e.cert)
+    groups = {status: [e for e in enrolments if e.status == status] for status in Enrolment.Status.values}
+    now = timezone.now()
+    lessons = list(session.lessons.all())
+    return render(request, "training/roster.html", {
+        "session": session, "programme": session.programme,
+        "coming_lessons": [lesson for lesson in lessons if lesson.ends_at >= now],
+        "past_lessons": [lesson for lesson in lessons if lesson.ends_at < now],
+        "seated": groups["enrolled"], "offered": groups["offered"], "waiting": groups["waiting"],
+        "gone": groups["cancelled"] + groups["offer_expired"],
+        "can_manage": request.user.has_perm("training.manage_centre", session),
+        "ready": sum(1 for e in enrolments if e.completed and not e.cert),
+        "taken": len(groups["enrolled"]) + len(groups["offered"]),
+        "now": now,
+    })
+
+
+@login_required
+def attendance(request, pk):
+    lesson = get_object_or_404(Lesson.objects.filter(session__in=selectors.sessions_run_by(request.user))
+                               .select_related(*[f"session__{r}" for r in SESSION_RELATED]), pk=pk)
+    session = lesson.session
+    if not request.user.has_perm("training.take_attendance", session):
+        raise Http404
+    if request.method == "POST":
+        marks = {}
+        for key, value in request.POST.items():
+            if key.startswith("mark-") and key[5:].isdigit():
+                marks[int(key[5:])] = value
+        try:
+            saved = services.attendance_mark(actor=request.user, lesson=lesson, marks=marks)
+        except NotFound as error:
+            raise Http404 from error
+        messages.success(request, ngettext("%(n)s mark saved.", "%(n)s marks saved.", saved) % {"n": saved})
+        return done(request, reverse("training:attendance", args=[lesson.pk]))
+    people = list(Enrolment.objects.filter(session=session, status=Enrolment.Status.ENROLLED)
+                  .order_by("full_name", "pk"))
+    marks = {a.enrolment_id: a for a in Attendance.objects.filter(lesson=lesson)}
+    for e in people:
+        a = marks.get(e.pk)
+        e.mark = a.mark if a else ""
+        e.self_checked_in = bool(a and a.self_checked_in)
+    lessons = list(session.lessons.all())
+    return render(request, "training/attendance.html", {
+        "lesson": lesson, "session": session, "people": people, "lessons": lessons,
+        "choices": Attendance.Mark.choices, "marked": len(marks),
+    })
+
+
+def _walk_in_person(data) -> User:
+    """A person with an account, or, for someone who gave only a name and phone, a plain account
+    that cannot sign in: an enrolment always belongs to a person, and the reach counts them."""
+    if data.get("person"):
+        return data["person"]
+    same = User.objects.filter(phone=data["phone"], full_name=data["full_name"], email__endswith="@walk-in.invalid")
+    person = same.first()
+    if person is None:
+        person = User.objects.create_user(email=f"walk-in-{secrets.token_hex(8)}@walk-in.invalid", password=None,
+                                          full_name=data["full_name"], phone=data["phone"], is_active=False)
+    return person
+
+
+@login_required
+def walk_in(request, pk):
+    session = run_session(request, pk)
+    form = WalkInForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = _walk_in_person(data)
+            enrolment = services.walk_in(actor=request.user, session=session, person=person,
+                                         full_name=data["full_name"], phone=data["phone"])
+        except NotFound as error:
+            raise Http404 from error
+        except AppError as error:
+            show_app_error(request, form, error)
+        else:
+            messages.success(request, _("%(name)s is added to the session.") % {"name": enrolment.full_name})
+            back = request.POST.get("lesson")
+            if back and back.isdigit() and session.lessons.filter(pk=back).exists():
+                return done(request, reverse("training:attendance", args=[back]))
+            return done(request, reverse("training:roster", args=[session.pk]))
+    return render_form(request, "training/walk_in.html", {
+        "session": session, "form": form, "lesson": request.GET.get("lesson", "")})
+
+
+def _run_enrolment(request, pk, perm="training.take_attendance") -> Enrolment:
+    enrolment = get_object_or_404(Enrolment.objects.filter(session__in=selectors.sessions_run_by(request.user))
+                                  .select_related(*[f"session__{r}" for r in SESSION_RELATED]), pk=pk)
+    if not request.user.has_perm(perm, enrolment.session):
+        raise Http404
+    return enrolment
+
+
+@login_required
+@require_POST
+def project_accept(request, pk):
+    enrolment = _run_enrolment(request, pk)
+    accepted = request.POST.get("accepted", "1") == "1"
+    call(request, lambda: services.project_accept(actor=request.user, enrolment=enrolment, accepted=accepted),
+         _("The final project of %(name)s is accepted.") % {"name": enrolment.full_name} if accepted else
+         _("The acceptance of the final project of %(name)s is withdrawn.") % {"name": enrolment.full_name})
+    return redirect(reverse("training:roster", args=[enrolment.session_id]) + f"#e-{enrolment.pk}")
+
+
+@login_required
+@require_POST
+def certificate_issue(request, pk):
+    enrolment = _run_enrolment(request, pk)
+    call(request, lambda: services.certificate_issue(actor=request.user, enrolment=enrolment),
+         _("A certificate is issued to %(name)s.") % {"name": enrolment.full_name},
+         failure_prefix=f"{enrolment.full_name}: ")
+    return redirect(reverse("training:roster", args=[enrolment.session_id]) + f"#e-{enrolment.pk}")
+
+
+@login_required
+@require_POST
+def certificate_issue_all(request, pk):
+    session = run_session(request, pk)
+    enrolments = with_shares(list(Enrolment.objects.filter(
+        session=session, status=Enrolment.Status.ENROLLED, certificate__isnull=True).order_by("pk")))
+    issued, failed = 0, []
+    for e in enrolments:
+        e.session = session
+        if not completion_of(e):
+            continue
+        try:
+            services.certificate_issue(actor=request.user, enrolment=e)
+        except NotFound as error:
+            raise Http404 from error
+        except AppError as error:
+            failed.append(f"{e.full_name}: {error.message}")
+        else:
+            issued += 1
+    if issued:
+        messages.success(request, ngettext("%(n)s certificate issued.", "%(n)s certificates issued.", issued)
+                         % {"n": issued})
+    else:
+        messages.info(request, _("Nobody new has met the completion rule yet."))
+    for line in failed:
+        messages.error(request, line)
+    return redirect("training:roster", session.pk)
+
+
+@login_required
+def certificate_revoke(request, pk):
+    certificate = get_object_or_404(
+        Certificate.objects.filter(enrolment__session__in=selectors.sessions_run_by(request.user))
+        .select_related(*[f"enrolment__session__{r}" for r in SESSION_RELATED]), pk=pk)
+    session = certificate.enrolment.session
+    if not request.user.has_perm("training.manage_centre", session):
+        raise Http404
+    form = RevokeForm(posted(request))
+    if request.method == "POST" and form.is_valid() and not certificate.revoked_at:
+        try:
+            services.certificate_revoke(actor=request.user, certificate=certificate,
+                                        reason=form.cleaned_data["reason"])
+        except NotFound as error:
+            raise Http404 from error
+        except AppError as error:
+            show_app_error(request, form, error)
+        else:
+            messages.success(request, _("The certificate is revoked. Its verification page now says so."))
+            return done(request, reverse("training:roster", args=[session.pk]) + f"#e-{certificate.enrolment_id}")
+    return render_form(request, "training/revoke.html", {
+        "certificate": certificate, "session": session, "form": form, "link": certificate_link(certificate)})
+
+
+# --- Consultations ------------------------------------------------------------------------------
+
+
+def consultations(request):
+    districts = District.objects.filter(is_active=True, business_centres__is_published=True).distinct()
+    district = None
+    if request.GET.get("district", "").isdigit():
+        district = districts.filter(pk=request.GET["district"]).first()
+    slots = selectors.open_consultations().filter(centre__is_published=True).order_by("starts_at")
+    if district:
+        slots = slots.filter(centre__district=district)
+    page = Paginator(slots, 30).get_page(request.GET.get("page"))
+    return render(request, "training/consultations.html", {
+        "page": page, "districts": districts.order_by("name"), "district": district,
+        "can_run": request.user.is_authenticated and selectors.centres_run_by(request.user).exists(),
+    })
+
+
+@login_required
+def consultation_book(request, pk):
+    slot = get_object_or_404(ConsultationSlot.objects.filter(centre__is_published=True)
+                             .select_related("centre", "centre__district", "booked_by"), pk=pk)
+    form = BookConsultationForm(posted(request))
+    context = {"slot": slot, "form": form, "taken": slot.booked_by_id is not None and
+               slot.booked_by_id != request.user.pk, "mine": slot.booked_by_id == request.user.pk,
+               "past": slot.starts_at <= timezone.now()}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_book(actor=request.user, slot=slot, question=form.cleaned_data["question"])
+        except AppError as error:
+            show_app_error(request, form, error)
+            context["taken"] = error.code == "slot_taken"
+        else:
+            messages.success(request, _("Booked. A confirmation is on its way to your e-mail."))
+            return done(request, reverse("training:mine") + "#consultations")
+    return render_form(request, "training/consultation_book.html", context,
+                       status=409 if context["taken"] and request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def consultation_cancel(request, pk):
+    slot = get_object_or_404(ConsultationSlot.objects.select_related("centre__district"), pk=pk)
+    own = slot.booked_by_id == request.user.pk
+    if not own and not request.user.has_perm("training.change_consultationslot", slot):
+        raise Http404
+    call(request, lambda: services.consultation_cancel(actor=request.user, slot=slot),
+         _("The consultation is cancelled; the time is free for others."))
+    return redirect(reverse("training:mine") + "#consultations" if own else reverse("training:consultations_staff"))
+
+
+@login_required
+def consultations_staff(request):
+    centres = selectors.centres_run_by(request.user)
+    if not centres.exists():
+        raise Http404
+    since = timezone.now() - timedelta(days=60)
+    slots = list(ConsultationSlot.objects.filter(centre__in=centres, starts_at__gte=since)
+                 .select_related("centre", "centre__district", "booked_by", "adviser").order_by("starts_at")[:300])
+    now = timezone.now()
+    return render(request, "training/consultations_staff.html", {
+        "coming": [s for s in slots if s.ends_at >= now], "past": [s for s in reversed(slots) if s.ends_at < now],
+    })
+
+
+@login_required
+def consultation_new(request):
+    centres = selectors.centres_run_by(request.user).order_by("district__name", "name")
+    if not centres.exists():
+        raise Http404
+    form = SlotForm(posted(request), centres=centres)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consultation_slot_create(actor=request.user, centre=data["centre"], starts_at=data["starts"],
+                                              ends_at=data["ends"], topic=data["topic"])
+        except NotFound as error:
+            raise Http404 from error
+        except AppError as error:
+            show_app_error(request, form, error)
+        else:
+            messages.success(request, _("The consultation time is published."))
+            return done(request, reverse("training:consultations_staff"))
+    return render_form(request, "training/consultation_new.html", context)
+
+
+@login_required
+def consultation_outcome(request, pk):
+    slot = get_object_or_404(ConsultationSlot.objects.filter(centre__in=selectors.centres_run_by(request.user))
+                             .select_related("centre", "centre__district", "booked_by"), pk=pk)
+    form = OutcomeForm(posted(request), initial={"outcome": slot.outcome, "notes": slot.notes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_record(actor=request.user, slot=slot, **form.cleaned_data)
+        except NotFound as error:
+            raise Http404 from error
+        except AppError as error:
+            show_app_error(request, form, error)
+        else:
+            messages.success(request, _("The outcome is recorded."))
+            return done(request, reverse("training:consultations_staff"))
+    return render_form(request, "training/consultation_outcome.html", {"slot": slot, "form": form})
+
+
+# --- Reach ---------------------------------------------------------------------------------------
+
+
+def _reach(request):
+    """The districts the viewer may see the reach of, and the figures for the chosen period."""
+    scopes = scopes_of(request.user)
+    districts = District.objects.filter(is_active=True).select_related("region").order_by("region__name", "name")
+    if not scopes.superuser:
+        if scopes.admin_regions:
+            districts = districts.filter(Q(region__in=scopes.admin_regions) | Q(pk__in=scopes.centre_districts))
+        elif scopes.centre_districts:
+            districts = districts.filter(pk__in=scopes.centre_districts)
+        else:
+            raise Http404
+    districts = list(districts)
+    form = ReachForm(request.GET or None)
+    period = form.cleaned_data if form.is_valid() else {}
+    regions = {d.region_id for d in districts}
+    figures = selectors.reach_by_district(region=districts[0].region if len(regions) == 1 and districts else None,
+                                          first=period.get("first"), last=period.get("last"))
+    rows = [{"district": d, "reach": figures.get(d.pk, selectors.Reach())} for d in districts]
+    total = selectors.Reach(population_thousands=sum((d.population_thousands or 0) for d in districts) or None)
+    for row in rows:
+        r = row["reach"]
+        total.trained += r.trained
+        total.completed += r.completed
+        total.certificates += r.certificates
+        total.businesses += r.businesses
+        total.referrals += r.referrals
+        for key, n in r.by_gender.items():
+            total.by_gender[key] = total.by_gender.get(key, 0) + n
+        for key, n in r.by_age.items():
+            total.by_age[key] = total.by_age.get(key, 0) + n
+    return form, period, rows, total
+
+
+@login_required
+def reach(request):
+    form, period, rows, total = _reach(request)
+    query = urlencode({k: v.isoformat() for k, v in period.items() if v})
+    return render(request, "training/reach.html", {
+        "form": form, "rows": rows, "total": total, "export": reverse("training:reach_xlsx") + (f"?{query}" if query
+                                                                                             else ""),
+        "age_labels": [exports.label(a, AgeGroup.choices) for a in exports.AGES],
+        "age_rows": [{"district": row["district"], "counts": [row["reach"].by_age.get(a, 0) for a in exports.AGES]}
+                     for row in rows],
+    })
+
+
+@login_required
+def reach_xlsx(request):
+    _form, period, rows, total = _reach(request)
+    body = exports.reach_workbook(rows=rows, total=total, first=period.get("first"), last=period.get("last"))
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="training-reach-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
