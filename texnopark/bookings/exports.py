@@ -61,7 +61,7 @@ def usage_workbook(*, bookings, tree, first: date, last: date) -> bytes:
     summary["A1"].font = Font(bold=True)
     summary.append([])
     titles = [_("Park"), _("Facility"), _("Resource"), _("Open hours"), _("Booked hours"), _("Used hours"),
-              _("Booked, % of open hours"), _("Used, % of open hours"), _("Amount, UZS")]
+              _("Booked share of open hours, per cent"), _("Used share of open hours, per cent"), _("Amount, UZS")]
     summary.append([str(t) for t in titles])
     for cell in summary[3]:
         cell.font = Font(bold=True)
