@@ -104,3 +104,23 @@ def membership_delete(*, actor: User, membership: Membership) -> None:
                  changes={"role": [membership.role, None], "user": [membership.user_id, None]})
     membership.delete()
     forget_scopes(membership.user)
+
+
+OFFLINE_DOMAIN = "walk-in.invalid"
+
+
+@transaction.atomic
+def offline_person(*, full_name: str, phone: str = "") -> User:
+    """Someone known only by name and phone (a walk-in at a course): an account that cannot
+    sign in, so that their attendance and certificate belong to a person. The same name and
+    phone give the same account."""
+    same = User.objects.filter(full_name=full_name, phone=phone, email__endswith=f"@{OFFLINE_DOMAIN}").first()
+    if same:
+        return same
+    user = User(email=f"walk-in-{secrets.token_hex(8)}@{OFFLINE_DOMAIN}", full_name=full_name, phone=phone,
+                is_active=False)
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    audit.record(actor=None, action="accounts.user.offline_created", obj=user, changes={"full_name": [None, full_name]})
+    return user

@@ -6,7 +6,6 @@ page or an htmx partial. Lists compute attendance shares and waiting positions i
 queries, never one per row.
 """
 
-import secrets
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from texnopark.accounts import services as account_services
 from texnopark.accounts.models import User
 from texnopark.accounts.scopes import scopes_of
 from texnopark.core.errors import AppError, NotFound
@@ -411,12 +411,7 @@ def _walk_in_person(data) -> User:
     that cannot sign in: an enrolment always belongs to a person, and the reach counts them."""
     if data.get("person"):
         return data["person"]
-    same = User.objects.filter(phone=data["phone"], full_name=data["full_name"], email__endswith="@walk-in.invalid")
-    person = same.first()
-    if person is None:
-        person = User.objects.create_user(email=f"walk-in-{secrets.token_hex(8)}@walk-in.invalid", password=None,
-                                          full_name=data["full_name"], phone=data["phone"], is_active=False)
-    return person
+    return account_services.offline_person(full_name=data["full_name"], phone=data["phone"])
 
 
 @login_required
