@@ -171,6 +171,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Texnopark <noreply@texnopark.loc
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# Rate limits key on the client's address: behind a proxy, the one it sends in X-Real-IP.
+RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP" if env_bool("BEHIND_PROXY") else None
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = PRODUCTION and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
