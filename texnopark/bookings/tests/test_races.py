@@ -13,7 +13,6 @@ room going out of service while a booking of it is in flight must not leave that
 
 import http.client
 import importlib
-import json
 import threading
 import time as clock
 import urllib.parse
@@ -30,6 +29,7 @@ from texnopark.bookings import services
 from texnopark.bookings.models import Booking, Resource
 from texnopark.bookings.rules import at, zone
 from texnopark.core.errors import AppError
+from texnopark.core.racing import race, send
 from texnopark.network.models import District, Facility, FacilityKind, Region, Technopark
 
 # Skipped on SQLite, also under CI: the Makefile runs the whole suite a second time on PostgreSQL,
@@ -71,28 +71,6 @@ def world():
             "slot": (at(room, day, time(10)), at(room, day, time(11))), "day": day}
 
 
-def race(count: int, prepare, act) -> list:
-    """`count` threads prepare, wait at a barrier, then act together. Returns each thread's result or error."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(n):
-        try:
-            args = prepare(n)
-            barrier.wait(timeout=30)
-            results[n] = act(*args)
-        except Exception as error:  # the test counts every outcome, errors included
-            results[n] = error
-        finally:
-            connection.close()  # each thread has its own connection; leave none open for the flush
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a racer hung"
-    return results
 
 
 def book_all_at_once(world, resource, count=RACERS) -> Counter:
@@ -326,13 +304,6 @@ def connected(live_server, resource, token, warm_up: threading.Semaphore) -> htt
     raise AssertionError("could not connect to the test server")
 
 
-def send(conn: http.client.HTTPConnection, method: str, path: str, token: str, body: dict | None = None):
-    headers = {"Accept": "application/json", "Authorization": f"Bearer {token}"}
-    if body is not None:
-        headers["Content-Type"] = "application/json"
-    conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
-    response = conn.getresponse()
-    return response.status, json.loads(response.read() or b"{}")
 
 
 def post_all_at_once(live_server, world, tokens, resource) -> list[tuple[int, dict]]:

@@ -9,7 +9,6 @@ refused by the partial unique constraint `enrolment_one_active_per_person`. With
 """
 
 import http.client
-import json
 import threading
 import time as clock
 import urllib.parse
@@ -24,6 +23,7 @@ from texnopark.accounts.models import User
 from texnopark.accounts.services import token_create
 from texnopark.core.errors import AppError
 from texnopark.core.models import AuditEntry
+from texnopark.core.racing import race, send
 from texnopark.training import services
 from texnopark.training.models import Enrolment, Session
 from texnopark.training.tests.test_services import make_world
@@ -51,28 +51,6 @@ def world():
     return world
 
 
-def race(count: int, prepare, act) -> list:
-    """`count` threads prepare, wait at a barrier, then act together. Returns each thread's result or error."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(n):
-        try:
-            args = prepare(n)
-            barrier.wait(timeout=30)
-            results[n] = act(*args)
-        except Exception as error:  # the test counts every outcome, errors included
-            results[n] = error
-        finally:
-            connection.close()  # each thread has its own connection; leave none open for the flush
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
-    assert not any(thread.is_alive() for thread in threads), "a racer hung"
-    return results
 
 
 def outcomes(results) -> Counter:
@@ -276,13 +254,6 @@ def tokens(world):
     return [token_create(actor=person, name="race")[1] for person in world["people"]]
 
 
-def send(conn: http.client.HTTPConnection, method: str, path: str, token: str, body: dict | None = None):
-    headers = {"Accept": "application/json", "Authorization": f"Bearer {token}"}
-    if body is not None:
-        headers["Content-Type"] = "application/json"
-    conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
-    response = conn.getresponse()
-    return response.status, json.loads(response.read() or b"{}")
 
 
 def connected(live_server, session, token, warm_up: threading.Semaphore) -> http.client.HTTPConnection:
