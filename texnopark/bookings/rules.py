@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy as ngettext
 
 from texnopark.bookings.models import Resource, Training
 from texnopark.core.errors import AppError
@@ -47,7 +48,9 @@ def slot_problem(resource: Resource, starts_at: datetime, ends_at: datetime, *, 
     if starts_at < now:
         return "starts_at", _("This time has already passed.")
     if not is_block and starts_at > now + timedelta(days=resource.book_ahead_days):
-        return "starts_at", _("This resource can be booked at most %(days)s days ahead.") % {
+        return "starts_at", ngettext("This resource can be booked at most %(days)s day ahead.",
+                                     "This resource can be booked at most %(days)s days ahead.",
+                                     resource.book_ahead_days) % {
             "days": resource.book_ahead_days}
     if start.date() != end.date():
         return "ends_at", _("A booking starts and ends on the same day.")
@@ -63,9 +66,13 @@ def slot_problem(resource: Resource, starts_at: datetime, ends_at: datetime, *, 
             return "starts_at", _("Bookings start and end on the %(step)s-minute grid.") % {
                 "step": resource.slot_minutes}
         if minutes < resource.min_minutes:
-            return "ends_at", _("The shortest booking is %(minutes)s minutes.") % {"minutes": resource.min_minutes}
+            return "ends_at", ngettext("The shortest booking is %(minutes)s minute.",
+                                       "The shortest booking is %(minutes)s minutes.",
+                                       resource.min_minutes) % {"minutes": resource.min_minutes}
         if minutes > resource.max_minutes:
-            return "ends_at", _("The longest booking is %(minutes)s minutes.") % {"minutes": resource.max_minutes}
+            return "ends_at", ngettext("The longest booking is %(minutes)s minute.",
+                                       "The longest booking is %(minutes)s minutes.",
+                                       resource.max_minutes) % {"minutes": resource.max_minutes}
     return None
 
 

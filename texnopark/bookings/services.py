@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy as ngettext
 
 from texnopark.accounts.models import Role
 from texnopark.accounts.scopes import scopes_of
@@ -119,8 +120,9 @@ def booking_create(*, actor, resource: Resource, starts_at: datetime, ends_at: d
     check_slot(resource, starts_at, ends_at)
     check_training(resource, actor, starts_at)
     if units < 1 or units > resource.capacity:
-        raise AppError("bad_units", _("Choose between 1 and %(n)s places.") % {"n": resource.capacity},
-                       {"units": [_("Choose between 1 and %(n)s places.") % {"n": resource.capacity}]})
+        message = ngettext("Choose between 1 and %(n)s place.", "Choose between 1 and %(n)s places.",
+                           resource.capacity) % {"n": resource.capacity}
+        raise AppError("bad_units", message, {"units": [message]})
     blocked_until = ends_at + timedelta(minutes=resource.buffer_minutes)
     _ensure_room(resource, starts_at, blocked_until, units)
     staff = actor.has_perm("bookings.manage_resource", resource)
@@ -225,9 +227,11 @@ def booking_cancel(*, actor, booking: Booking, reason: str = "") -> Booking:
         raise AppError("not_cancellable", _("This booking is no longer active."))
     staff = actor.has_perm("bookings.manage_resource", booking.resource)
     if not staff and booking.status != Booking.Status.PENDING and timezone.now() > cancel_deadline(booking):
-        raise AppError("too_late_to_cancel", _(
-            "Bookings of this resource can be cancelled up to %(hours)s hours before they start. "
-            "Ask the park staff.") % {"hours": booking.resource.cancel_hours_before})
+        hours = booking.resource.cancel_hours_before
+        raise AppError("too_late_to_cancel", ngettext(
+            "Bookings of this resource can be cancelled up to %(hours)s hour before they start. Ask the park staff.",
+            "Bookings of this resource can be cancelled up to %(hours)s hours before they start. Ask the park staff.",
+            hours) % {"hours": hours})
     old = booking.status
     booking.status = Booking.Status.CANCELLED
     booking.decision_note = reason

@@ -376,6 +376,10 @@ def consultation_book(*, actor, slot: ConsultationSlot, question: str = "") -> C
     """Only one person gets a slot: a conditional update, not a read-then-write."""
     if slot.starts_at <= timezone.now():
         raise AppError("slot_past", _("This time has already passed."))
+    if ConsultationSlot.objects.filter(centre=slot.centre, booked_by=actor, starts_at__gt=timezone.now()).exists():
+        # One coming consultation per person and centre, so that a few people cannot take every slot.
+        raise AppError("already_booked", _("You already have a coming consultation at this centre. "
+                                           "Cancel it first to choose another time."))
     taken = ConsultationSlot.objects.filter(pk=slot.pk, booked_by__isnull=True).update(
         booked_by=actor, question=question)
     if not taken:
@@ -389,8 +393,11 @@ def consultation_book(*, actor, slot: ConsultationSlot, question: str = "") -> C
 
 @transaction.atomic
 def consultation_cancel(*, actor, slot: ConsultationSlot) -> ConsultationSlot:
-    if slot.booked_by_id != actor.pk and not actor.has_perm("training.change_consultationslot", slot):
+    staff = actor.has_perm("training.change_consultationslot", slot)
+    if slot.booked_by_id != actor.pk and not staff:
         raise NotFound()
+    if not staff and slot.starts_at <= timezone.now():
+        raise AppError("slot_past", _("This consultation has already taken place."))
     ConsultationSlot.objects.filter(pk=slot.pk).update(booked_by=None, question="")
     slot.refresh_from_db()
     audit.record(actor=actor, action="training.consultation.cancelled", obj=slot)
