@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
-from texnopark.accounts.models import User
+from texnopark.accounts.selectors import person_by_email
 from texnopark.bookings import selectors, services
 from texnopark.bookings.models import ClosedDay, Resource, Training
 from texnopark.core import audit
@@ -119,7 +119,7 @@ class TrainingAdminForm(forms.ModelForm):
 
     def clean_person_email(self):
         email = self.cleaned_data["person_email"]
-        person = User.objects.filter(email__iexact=email, is_active=True).first()
+        person = person_by_email(email)
         if person is None:
             raise forms.ValidationError(_("No one signs in with this e-mail. Ask them to create an account first."))
         self.cleaned_data["person"] = person
@@ -154,7 +154,7 @@ class TrainingAdmin(ScopedAdmin):
 
     def update(self, actor, obj, changes):
         if "person_email" in changes:
-            person = User.objects.get(email__iexact=changes.pop("person_email"), is_active=True)
+            person = person_by_email(changes.pop("person_email"))
             if person.pk != obj.person_id:
                 changes["person"] = person
         return super().update(actor, obj, changes)

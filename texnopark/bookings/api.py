@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from texnopark.accounts.models import User
+from texnopark.accounts.selectors import person_by_email
 from texnopark.api.auth import read_auth, write_auth
 from texnopark.bookings import selectors, services
 from texnopark.bookings.models import Booking, Resource, Training
@@ -529,7 +529,7 @@ def list_trainings(request, pk: int):
 def record_training(request, pk: int, payload: TrainingIn):
     resource = _resource(request, pk)
     _require_staff(request, resource)
-    person = User.objects.filter(email__iexact=payload.person_email.strip()).first()
+    person = person_by_email(payload.person_email)
     if person is None:
         message = _("Nobody with this e-mail is signed up.")
         raise AppError("unknown_person", message, {"person_email": [message]})

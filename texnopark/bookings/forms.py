@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from texnopark.accounts.models import User
+from texnopark.accounts.selectors import person_by_email
 from texnopark.bookings.models import Resource
 from texnopark.bookings.rules import at, zone
 
@@ -155,7 +155,7 @@ class TrainingForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"]
-        person = User.objects.filter(email__iexact=email, is_active=True).first()
+        person = person_by_email(email)
         if person is None:
             raise forms.ValidationError(_("No one signs in with this e-mail. Ask them to create an account first."))
         self.cleaned_data["person"] = person

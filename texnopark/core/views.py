@@ -25,6 +25,11 @@ def show_app_error(request, form, error: AppError) -> None:
         form.add_error(None, error.message)
 
 
+def posted(request):
+    """The form data of a POST, or None: a GET shows the form unbound."""
+    return request.POST if request.method == "POST" else None
+
+
 def done(request, to):
     """After a successful form: a normal redirect, or a client-side one for htmx."""
     response = redirect(to)

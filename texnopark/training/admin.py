@@ -12,7 +12,7 @@ from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from texnopark.accounts.models import User
+from texnopark.accounts.selectors import person_by_email
 from texnopark.core import audit
 from texnopark.core.admin import ScopedAdmin
 from texnopark.core.errors import AppError, NotFound
@@ -99,7 +99,7 @@ class SessionAdminForm(forms.ModelForm):
         email = self.cleaned_data["trainer_email"]
         person = None
         if email:
-            person = User.objects.filter(email__iexact=email, is_active=True).first()
+            person = person_by_email(email)
             if person is None:
                 raise forms.ValidationError(_("No one signs in with this e-mail."))
         self.cleaned_data["trainer"] = person

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from texnopark.accounts.models import User
 from texnopark.accounts.scopes import scopes_of
+from texnopark.accounts.selectors import person_by_email
 from texnopark.api.auth import read_auth, write_auth
 from texnopark.core.errors import AppError, NotFound
 from texnopark.core.i18n import localized
@@ -62,7 +62,6 @@ from texnopark.training.schemas import (
     SlotIn,
     WalkInIn,
     _catalogue,
-    _with_position,
 )
 
 router = Router(tags=["training"], auth=read_auth)
@@ -88,7 +87,7 @@ def _session_any(pk: int) -> Session:
 
 def _enrolments_visible(user):
     """The viewer's own enrolments and those of the sessions they run or teach."""
-    return _with_position(
+    return selectors.with_line_position(
         Enrolment.objects.filter(Q(person=user) | Q(session__in=selectors.sessions_run_by(user).values("pk")))
         .select_related("session", "session__programme", "session__programme__centre", "certificate"))
 
@@ -161,7 +160,7 @@ def list_enrolments(request, filters: Query[EnrolmentFilter]):
     if filters.run or filters.session is not None:
         qs = _enrolments_visible(user)
     else:
-        qs = _with_position(selectors.enrolments_of(user))
+        qs = selectors.with_line_position(selectors.enrolments_of(user))
     return filters.filter(qs).order_by("session__starts_on", "queued_at", "pk")
 
 
@@ -272,7 +271,7 @@ def add_walk_in(request, pk: int, payload: WalkInIn):
     session = _session_any(pk)
     if not request.user.has_perm("training.take_attendance", session):
         raise NotFound()  # before telling whether an e-mail is signed up
-    person = User.objects.filter(email__iexact=payload.person_email.strip()).first()
+    person = person_by_email(payload.person_email)
     if person is None:
         message = _("Nobody with this e-mail is signed up.")
         raise AppError("unknown_person", message, {"person_email": [message]})

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from texnopark.accounts.models import User
+from texnopark.accounts.selectors import person_by_email
 from texnopark.network.models import District
 from texnopark.training.models import AgeGroup, ConsultationSlot, Gender, Programme
 
@@ -99,7 +99,7 @@ class WalkInForm(forms.Form):
         data = super().clean()
         email = data.get("email")
         if email:
-            person = User.objects.filter(email__iexact=email, is_active=True).first()
+            person = person_by_email(email)
             if person is None:
                 self.add_error("email", _("No one signs in with this e-mail. Leave it empty and give the "
                                           "name and phone instead."))

@@ -4,8 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from ninja import Field, FilterLookup, FilterSchema, Schema
@@ -30,13 +29,6 @@ def _catalogue(**filters):
     return selectors.session_catalogue(**filters).select_related("trainer")
 
 
-def _with_position(qs):
-    """Annotate `line_position`: 1 for the first in the waiting line (counted in the database, no N+1)."""
-    ahead = (Enrolment.objects.filter(session=OuterRef("session_id"), status=Enrolment.Status.WAITING)
-             .filter(Q(queued_at__lt=OuterRef("queued_at"))
-                     | Q(queued_at=OuterRef("queued_at"), pk__lte=OuterRef("pk")))
-             .order_by().values("session_id").annotate(n=Count("pk")).values("n"))
-    return qs.annotate(line_position=Coalesce(Subquery(ahead, output_field=IntegerField()), 0))
 
 
 
@@ -296,16 +288,12 @@ class EnrolmentOut(Schema):
     def resolve_waiting_position(obj):
         if obj.status != Enrolment.Status.WAITING:
             return None
-        return getattr(obj, "line_position", None) or _position(obj)
+        return getattr(obj, "line_position", None) or selectors.waiting_position(obj)
 
     @staticmethod
     def resolve_certificate_code(obj):
         certificate = getattr(obj, "certificate", None)
         return certificate.code if certificate else None
-
-
-def _position(enrolment: Enrolment) -> int:
-    return _with_position(Enrolment.objects.filter(pk=enrolment.pk)).values_list("line_position", flat=True).get()
 
 
 class EnrolmentFilter(FilterSchema):

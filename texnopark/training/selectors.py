@@ -4,12 +4,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from texnopark.accounts.scopes import scopes_of
 from texnopark.network.models import District
-from texnopark.training.models import Certificate, ConsultationSlot, Enrolment, Programme, Session
+from texnopark.training.models import (
+    Attendance,
+    Certificate,
+    ConsultationSlot,
+    Enrolment,
+    Lesson,
+    Programme,
+    Session,
+)
 
 
 def session_catalogue(*, district: District | None = None, topic: str = "", language: str = "",
@@ -120,3 +129,36 @@ def reach_by_district(*, region=None, first: date | None = None, last: date | No
     for row in referred.values("centre__district_id").annotate(n=Count("pk")):
         reach[row["centre__district_id"]].referrals = row["n"]
     return reach
+
+
+def with_line_position(qs: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotate `line_position`: 1 for the first in the waiting line (counted in the database, no N+1)."""
+    ahead = (Enrolment.objects.filter(session=OuterRef("session_id"), status=Enrolment.Status.WAITING)
+             .filter(Q(queued_at__lt=OuterRef("queued_at"))
+                     | Q(queued_at=OuterRef("queued_at"), pk__lte=OuterRef("pk")))
+             .order_by().values("session_id").annotate(n=Count("pk")).values("n"))
+    return qs.annotate(line_position=Coalesce(Subquery(ahead, output_field=IntegerField()), 0))
+
+
+def waiting_position(enrolment: Enrolment) -> int:
+    return with_line_position(Enrolment.objects.filter(pk=enrolment.pk)).values_list("line_position", flat=True).get()
+
+
+ATTENDED = (Attendance.Mark.PRESENT, Attendance.Mark.LATE)
+
+
+def with_shares(enrolments: list[Enrolment]) -> list[Enrolment]:
+    """Each enrolment's attendance share (as `services.attendance_share`), in two grouped queries."""
+    if not enrolments:
+        return enrolments
+    now = timezone.now()
+    held = dict(Lesson.objects.filter(session__in={e.session_id for e in enrolments}, starts_at__lte=now)
+                .order_by().values("session").annotate(n=Count("pk")).values_list("session", "n"))
+    attended = dict(Attendance.objects.filter(enrolment__in=[e.pk for e in enrolments], mark__in=ATTENDED)
+                    .order_by().values("enrolment").annotate(n=Count("pk")).values_list("enrolment", "n"))
+    for e in enrolments:
+        lessons = held.get(e.session_id, 0)
+        e.lessons_held = lessons
+        e.attended = attended.get(e.pk, 0)
+        e.share = round(e.attended * 100 / lessons) if lessons else 0
+    return enrolments

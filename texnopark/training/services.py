@@ -266,11 +266,12 @@ def attendance_share(enrolment: Enrolment) -> int:
     return round(attended * 100 / lessons)
 
 
-def completion_problem(enrolment: Enrolment):
+def completion_problem(enrolment: Enrolment, share: int | None = None):
+    """Why the programme is not completed yet, or None. Lists pass the share they computed in bulk."""
     programme = enrolment.session.programme
     if enrolment.status != Enrolment.Status.ENROLLED:
         return _("Only an enrolled person can complete the programme.")
-    share = attendance_share(enrolment)
+    share = attendance_share(enrolment) if share is None else share
     if share < programme.min_attendance_percent:
         return _("Attendance is %(share)s%%; the programme asks for %(needed)s%%.") % {
             "share": share, "needed": programme.min_attendance_percent}

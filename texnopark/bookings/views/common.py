@@ -54,11 +54,6 @@ def safe_next(request, fallback: str) -> str:
     return fallback
 
 
-def posted(request):
-    """The posted data, or None for a GET (an empty POST is still a submitted form)."""
-    return request.POST if request.method == "POST" else None
-
-
 def parse_day(value: str | None, default: date) -> date:
     try:
         return date.fromisoformat(value) if value else default

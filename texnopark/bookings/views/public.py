@@ -29,14 +29,13 @@ from texnopark.bookings.views.common import (
     describe,
     feed_address,
     parse_day,
-    posted,
     prefill,
     safe_next,
     show_slot_error,
     with_local_times,
 )
 from texnopark.core.errors import AppError
-from texnopark.core.views import done, render_form
+from texnopark.core.views import done, posted, render_form
 from texnopark.network.selectors import facility_list_for, parks_visible_to
 
 

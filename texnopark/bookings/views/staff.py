@@ -30,11 +30,10 @@ from texnopark.bookings.views.common import (
     feed_address,
     park_zone,
     parse_day,
-    posted,
     with_local_times,
 )
 from texnopark.core.errors import AppError
-from texnopark.core.views import done, render_form, show_app_error
+from texnopark.core.views import done, posted, render_form, show_app_error
 
 
 def _run_park(request, slug):

@@ -19,7 +19,7 @@ from texnopark.accounts import services as account_services
 from texnopark.accounts.models import User
 from texnopark.accounts.scopes import scopes_of
 from texnopark.core.errors import AppError, NotFound
-from texnopark.core.views import done, render_form, show_app_error
+from texnopark.core.views import done, posted, render_form, show_app_error
 from texnopark.network.models import District
 from texnopark.training import exports, selectors, services
 from texnopark.training.forms import (
@@ -34,12 +34,8 @@ from texnopark.training.models import AgeGroup, Attendance, Certificate, Consult
 from texnopark.training.views.common import (
     SESSION_RELATED,
     call,
-    certificate_link,
     completion_of,
-    posted,
     run_session,
-    with_positions,
-    with_shares,
 )
 
 # --- Centre staff and trainers ------------------------------------------------------------------
@@ -65,7 +61,7 @@ def staff(request):
 @login_required
 def roster(request, pk):
     session = run_session(request, pk)
-    enrolments = with_positions(with_shares(list(
+    enrolments = selectors.with_shares(list(selectors.with_line_position(
         Enrolment.objects.filter(session=session).select_related("certificate", "person", "district")
         .order_by("queued_at", "pk"))))
     for e in enrolments:
@@ -73,7 +69,7 @@ def roster(request, pk):
         e.completed = completion_of(e)
         e.cert = getattr(e, "certificate", None)
         if e.cert:
-            e.cert.link = certificate_link(e.cert)
+            e.cert.link = e.cert.get_absolute_url()
     groups = {status: [e for e in enrolments if e.status == status] for status in Enrolment.Status.values}
     now = timezone.now()
     lessons = list(session.lessons.all())
@@ -187,7 +183,7 @@ def certificate_issue(request, pk):
 @require_POST
 def certificate_issue_all(request, pk):
     session = run_session(request, pk)
-    enrolments = with_shares(list(Enrolment.objects.filter(
+    enrolments = selectors.with_shares(list(Enrolment.objects.filter(
         session=session, status=Enrolment.Status.ENROLLED, certificate__isnull=True).order_by("pk")))
     issued, failed = 0, []
     for e in enrolments:
@@ -233,7 +229,7 @@ def certificate_revoke(request, pk):
             messages.success(request, _("The certificate is revoked. Its verification page now says so."))
             return done(request, reverse("training:roster", args=[session.pk]) + f"#e-{certificate.enrolment_id}")
     return render_form(request, "training/revoke.html", {
-        "certificate": certificate, "session": session, "form": form, "link": certificate_link(certificate)})
+        "certificate": certificate, "session": session, "form": form, "link": certificate.get_absolute_url()})
 
 
 # --- Consultations ------------------------------------------------------------------------------

@@ -1,18 +1,13 @@
-"""Helpers shared by the training pages: certificate links, attendance shares, waiting positions."""
-
+"""Helpers shared by the training pages: the completion rule, the sessions a person runs, button actions."""
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from texnopark.core.errors import AppError, NotFound
-from texnopark.training import selectors
-from texnopark.training.models import Attendance, Enrolment, Lesson, Session
+from texnopark.training import selectors, services
+from texnopark.training.models import Enrolment, Session
 
-ATTENDED = (Attendance.Mark.PRESENT, Attendance.Mark.LATE)
 # Session columns every list needs, so no row fetches its programme, centre or district.
 SESSION_RELATED = ("programme", "programme__centre", "programme__centre__district")
 
@@ -20,63 +15,9 @@ SESSION_RELATED = ("programme", "programme__centre", "programme__centre__distric
 # --- Helpers --------------------------------------------------------------------------------
 
 
-def posted(request):
-    return request.POST if request.method == "POST" else None
-
-
-def certificate_link(certificate) -> str:
-    """The public verification page, once the certificates module has added its route."""
-    try:
-        return reverse("training:verify", args=[certificate.code])
-    except NoReverseMatch:
-        return ""
-
-
-def certificate_pdf_link(certificate) -> str:
-    try:
-        return reverse("training:certificate_pdf", args=[certificate.code])
-    except NoReverseMatch:
-        return ""
-
-
-def with_shares(enrolments: list[Enrolment]) -> list[Enrolment]:
-    """Each enrolment's attendance share (as `services.attendance_share`), in two grouped queries."""
-    if not enrolments:
-        return enrolments
-    now = timezone.now()
-    held = dict(Lesson.objects.filter(session__in={e.session_id for e in enrolments}, starts_at__lte=now)
-                .order_by().values("session").annotate(n=Count("pk")).values_list("session", "n"))
-    attended = dict(Attendance.objects.filter(enrolment__in=[e.pk for e in enrolments], mark__in=ATTENDED)
-                    .order_by().values("enrolment").annotate(n=Count("pk")).values_list("enrolment", "n"))
-    for e in enrolments:
-        lessons = held.get(e.session_id, 0)
-        e.lessons_held = lessons
-        e.attended = attended.get(e.pk, 0)
-        e.share = round(e.attended * 100 / lessons) if lessons else 0
-    return enrolments
-
-
-def with_positions(enrolments: list[Enrolment]) -> list[Enrolment]:
-    """The place in line of each waiting enrolment: one query over the lines of their sessions."""
-    waiting = [e for e in enrolments if e.status == Enrolment.Status.WAITING]
-    if not waiting:
-        return enrolments
-    lines: dict[int, list[int]] = {}
-    for session_id, pk in (Enrolment.objects.filter(session__in={e.session_id for e in waiting},
-                                                    status=Enrolment.Status.WAITING)
-                           .order_by("queued_at", "id").values_list("session", "pk")):
-        lines.setdefault(session_id, []).append(pk)
-    for e in waiting:
-        line = lines.get(e.session_id, [])
-        e.position = line.index(e.pk) + 1 if e.pk in line else None
-    return enrolments
-
-
 def completion_of(enrolment: Enrolment) -> bool:
-    """Whether the programme's rule is met, from the share computed by `with_shares`."""
-    programme = enrolment.session.programme
-    return (enrolment.status == Enrolment.Status.ENROLLED and enrolment.share >= programme.min_attendance_percent
-            and (enrolment.project_accepted or not programme.requires_project))
+    """The programme's rule (`services.completion_problem`), from the share `selectors.with_shares` computed."""
+    return services.completion_problem(enrolment, share=enrolment.share) is None
 
 
 def run_session(request, pk, perm: str = "training.take_attendance") -> Session:

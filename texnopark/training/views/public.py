@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from texnopark.core.errors import AppError, NotFound
-from texnopark.core.views import done, render_form, show_app_error
+from texnopark.core.views import done, posted, render_form, show_app_error
 from texnopark.network.models import District
 from texnopark.training import selectors, services
 from texnopark.training.forms import (
@@ -29,12 +29,7 @@ from texnopark.training.models import ConsultationSlot, Enrolment, Lesson, Sessi
 from texnopark.training.views.common import (
     SESSION_RELATED,
     call,
-    certificate_link,
-    certificate_pdf_link,
     completion_of,
-    posted,
-    with_positions,
-    with_shares,
 )
 
 # --- Catalogue ------------------------------------------------------------------------------
@@ -75,10 +70,8 @@ def session_detail(request, pk):
     session.seats_left = max(session.capacity - session.seated, 0)
     mine = None
     if request.user.is_authenticated:
-        mine = Enrolment.objects.filter(session=session, person=request.user,
-                                        status__in=Enrolment.ACTIVE).first()
-        if mine:
-            with_positions([mine])
+        mine = selectors.with_line_position(Enrolment.objects.filter(
+            session=session, person=request.user, status__in=Enrolment.ACTIVE)).first()
     return render(request, "training/session.html", {
         "session": session, "programme": session.programme, "lessons": list(session.lessons.all()),
         "mine": mine, "over": session.ends_on < timezone.localdate(),
@@ -117,16 +110,16 @@ def enrol(request, pk):
             if enrolment.status == Enrolment.Status.ENROLLED:
                 messages.success(request, _("You have a seat. A confirmation is on its way to your e-mail."))
             else:
-                with_positions([enrolment])
                 messages.success(request, _("The session is full: you are number %(n)s on the waiting list. "
-                                            "We will write to you when a seat frees.") % {"n": enrolment.position})
+                                            "We will write to you when a seat frees.") % {
+                    "n": selectors.waiting_position(enrolment)})
             return done(request, reverse("training:mine") + f"#enrolment-{enrolment.pk}")
     return render_form(request, "training/enrol.html", context)
 
 
 @login_required
 def mine(request):
-    enrolments = with_positions(with_shares(list(
+    enrolments = selectors.with_shares(list(selectors.with_line_position(
         selectors.enrolments_of(request.user).select_related("session__programme__centre__district")
         .order_by("-session__starts_on", "-pk"))))
     today = timezone.localdate()
@@ -134,7 +127,7 @@ def mine(request):
         e.completed = completion_of(e)
         e.cert = getattr(e, "certificate", None)
         if e.cert:
-            e.cert.link, e.cert.pdf = certificate_link(e.cert), certificate_pdf_link(e.cert)
+            e.cert.link, e.cert.pdf = e.cert.get_absolute_url(), reverse("training:certificate_pdf", args=[e.cert.code])
         e.can_report = e.status == Enrolment.Status.ENROLLED and e.session.starts_on <= today
     active = [e for e in enrolments if e.status in Enrolment.ACTIVE and e.session.ends_on >= today]
     past = [e for e in enrolments if e not in active]
