@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "texnopark.partners",
     "texnopark.bookings",
     "texnopark.training",
+    "texnopark.ventures",
+    "texnopark.intake",
+    "texnopark.reports",
     "texnopark.api",
 ]
 
@@ -169,6 +172,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Texnopark <noreply@texnopark.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails are absolute.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
 # Rate limits key on the client's address: behind a proxy, the one it sends in X-Real-IP.
@@ -195,3 +200,11 @@ LOGGING = {
 }
 BOOKING_LOCKS = True  # the pool row lock; only the race tests switch it off
 TRAINING_LOCKS = True  # the session row lock; only the race tests switch it off
+
+# Intake: a call's commission has an odd number of members, at least this many.
+INTAKE_MIN_COMMISSION = int(env("INTAKE_MIN_COMMISSION", "3"))
+INTAKE_RETURN_DAYS = 7  # a returned application may be fixed within this many days
+INTAKE_LOCKS = True  # the application/call row locks; only the race tests switch them off
+# Quarterly reports are due this many days after the quarter ends; reminders go this many days before.
+REPORT_DUE_DAYS = 25
+REPORT_REMIND_DAYS = (7, 1)

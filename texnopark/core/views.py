@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
 from texnopark.accounts.scopes import scopes_of
@@ -72,3 +73,13 @@ def audit_log(request):
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page, "filters": request.GET})
+
+
+@login_required
+def notifications(request):
+    """The person's notifications, newest first; opening the page marks them read."""
+    page = Paginator(request.user.notifications.all(), 30).get_page(request.GET.get("page"))
+    unread = [note.pk for note in page if note.read_at is None]
+    response = render(request, "core/notifications.html", {"page": page, "unread": set(unread)})
+    request.user.notifications.filter(pk__in=unread).update(read_at=timezone.now())
+    return response

@@ -4,6 +4,7 @@ Scoped objects outside a person's scope answer 404, never 403, so their existenc
 A new route fails `test_every_html_route_is_in_the_permission_table` until it gets a row here.
 """
 
+import importlib
 from datetime import time, timedelta
 
 import pytest
@@ -15,40 +16,32 @@ from texnopark.bookings import services as booking_services
 from texnopark.bookings.models import Booking, Resource
 from texnopark.bookings.rules import at
 from texnopark.network.models import BusinessCentre, Facility, FacilityKind, Technopark
+from texnopark.network.tests.permission_table import (  # noqa: F401  (re-exported for the rows modules)
+    BACK_OFFICE,
+    BO_INDEX,
+    BO_LOGIN,
+    CENTRE,
+    IT_RUNS,
+    LOGIN,
+    PARK_RUNNERS,
+    PERSONAS,
+    PROFILE,
+    REGION,
+    back_office,
+    everyone,
+    private,
+)
 from texnopark.training import services as training_services
 from texnopark.training.models import Certificate, ConsultationSlot, Programme, Session
 
-PERSONAS = [
-    "anonymous", "platform", "region_admin", "it_manager", "it_staff", "chortoq_manager", "kosonsoy_manager",
-    "chust_centre", "expert", "resident", "researcher", "lab", "partner", "citizen",
+# Each app past training keeps its rows, and the objects they need, in its own module.
+ROW_MODULES = [
+    "texnopark.ventures.tests.permission_rows",
+    "texnopark.intake.tests.permission_rows_calls",
+    "texnopark.intake.tests.permission_rows_review",
+    "texnopark.reports.tests.permission_rows",
 ]
-BACK_OFFICE = {"platform", "region_admin", "it_manager", "it_staff", "chortoq_manager", "kosonsoy_manager",
-               "chust_centre"}
-REGION = {"platform", "region_admin"}
-IT_RUNS = {*REGION, "it_manager", "it_staff"}
-PARK_RUNNERS = {*IT_RUNS, "chortoq_manager", "kosonsoy_manager"}
-CENTRE = {*REGION, "chust_centre"}
-
-# Expected answers that are redirects: where they lead.
-LOGIN = "302 to the sign-in page"
-BO_LOGIN = "302 to the back-office sign-in page"
-BO_INDEX = "302 to the back-office index (the admin's 'does not exist')"
-PROFILE = "302 to the profile"
-
-
-def everyone(code=200):
-    return dict.fromkeys(PERSONAS, code)
-
-
-def private(*allowed, code=200, others=404):
-    """A page for signed-in people: anonymous is sent to sign in, `allowed` get `code`, the rest `others`."""
-    return {p: LOGIN if p == "anonymous" else code if p in allowed or allowed == ("*",) else others
-            for p in PERSONAS}
-
-
-def back_office(*allowed):
-    """A back-office page: only people with a back-office role get in; `allowed` may use it, the rest get 403."""
-    return {p: 200 if p in allowed else 403 if p in BACK_OFFICE else BO_LOGIN for p in PERSONAS}
+EXTRA = [importlib.import_module(name) for name in ROW_MODULES]
 
 
 def citizen_certificate_code() -> str:
@@ -153,6 +146,7 @@ TABLE = [
     ("utilisation export", "get", "bookings:usage_xlsx", lambda o: [], private(*PARK_RUNNERS)),
     ("bookable resources", "get", "admin:bookings_resource_changelist", lambda o: [], back_office(*PARK_RUNNERS)),
     ("instrument trainings", "get", "admin:bookings_training_changelist", lambda o: [], back_office(*PARK_RUNNERS)),
+    ("notifications", "get", "notifications", lambda o: [], private("*")),
     # Certificates: the public check; the PDF for the learner (the demo citizen's, from Chust) and Chust's staff.
     ("certificate check", "get", "training:verify", lambda o: [citizen_certificate_code()], everyone()),
     ("an unknown certificate's check", "get", "training:verify", lambda o: ["NO-SUCH-CODE"], everyone()),
@@ -210,7 +204,11 @@ def objects(demo_user):
     hidden = Facility.objects.create(park=it_park, kind=FacilityKind.objects.first(), name="Yopiq xona",
                                      is_published=False)
     token, _plain = account_services.token_create(actor=demo_user("it_manager"), name="script")
+    extra = {}
+    for module in EXTRA:
+        extra.update(module.objects(demo_user))
     return {
+        **extra,
         **bookings_objects(demo_user, it_park),
         **training_objects(demo_user),
         "it_park": it_park.pk,

@@ -1,0 +1,5 @@
+"""The resident's quarterly reports and annual audit documents."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""Ideas: submit, follow, triage."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns = []
