@@ -67,3 +67,15 @@ rules.add_perm("intake.review", is_assigned_expert)
 rules.add_perm("intake.view_meeting", sits_on_commission | runs_park)
 rules.add_perm("intake.vote", sits_on_commission)
 rules.add_perm("intake.run_meeting", runs_park)
+
+
+@rules.predicate
+def reviews_application(user, application):
+    """An expert assigned to the application who has not declared a conflict of interest."""
+    if application is None or not user.is_authenticated:
+        return False
+    return application.assignments.filter(expert=user).exclude(status="conflict").exists()
+
+
+# The business plan and documents: the applicant, the park's staff, and the experts reviewing it.
+rules.add_perm("intake.download_application", is_applicant | runs_park | reviews_application)
