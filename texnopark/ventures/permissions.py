@@ -66,3 +66,5 @@ rules.add_perm("ventures.change_company", admin_of_company | runs_company)
 rules.add_perm("ventures.triage_idea", runs_park_of_idea)
 rules.add_perm("ventures.view_idea", wrote_idea | runs_park_of_idea)
 rules.add_perm("ventures.change_idea", wrote_idea)
+# Anyone signed in may put an idea to a park.
+rules.add_perm("ventures.add_idea", rules.is_authenticated)
