@@ -35,3 +35,5 @@ rules.add_perm("reports.view_report", works_for | runs_residency_park)
 rules.add_perm("reports.file_report", files_for)
 rules.add_perm("reports.review_report", runs_residency_park)
 rules.add_perm("reports.decide_compliance", manages_residency_park)
+# The park view (funnel, KPIs, overdue): the park's staff, the region's administrator. `obj` is a Technopark.
+rules.add_perm("reports.view_park", runs_park)
