@@ -36,8 +36,8 @@ def person(email: str, name: str, **roles) -> User:
 
 def make_world(code: str = "rva", experts: int = 4, applications: int = 3, status=Call.Status.REVIEW) -> dict:
     """A park `tp-<code>` (numbers start with CODE), its manager and staff, another park's staff, `experts`
-    park experts, a three-member commission (a chair and two outsiders), a call under review with criteria
-    weighted 50/30/20, and `applications` submitted applications, each by its own founder."""
+    park experts, a three-member commission (a chair and two outsiders; the quorum is two), a call under review
+    with criteria weighted 50/30/20, and `applications` submitted applications, each by its own founder."""
     region = Region.objects.create(code=f"UZ-{code.upper()}", name=f"{code} viloyati", timezone="Asia/Tashkent")
     district = District.objects.create(region=region, name=f"{code} tumani")
     park = Technopark.objects.create(region=region, district=district, slug=f"tp-{code}", name=f"{code} texnoparki",
@@ -56,7 +56,7 @@ def make_world(code: str = "rva", experts: int = 4, applications: int = 3, statu
     call = Call.objects.create(park=park, name=f"{code} tanlovi", name_en=f"{code.upper()} call", status=status,
                                opens_on=timezone.localdate() - timedelta(days=30),
                                closes_at=timezone.now() - timedelta(days=1), residency_years=3,
-                               benefits="Soliq imtiyozlari", obligations="Choraklik hisobot")
+                               benefits="Soliq imtiyozlari", obligations="Choraklik hisobot", quorum_percent=60)
     world["call"] = call
     world["criteria"] = [Criterion.objects.create(call=call, name=f"Criterion {w}", weight=w, position=n)
                          for n, w in enumerate(WEIGHTS)]

@@ -47,7 +47,9 @@ def _assignment_page(request, assignment, *, declare_form=None, score_form=None)
     application = assignment.application
     criteria = list(application.call.criteria.all())
     context = {"assignment": assignment, "application": application, "call": application.call,
-               "criteria": criteria, "scoring_open": application.status == Application.Status.SUBMITTED}
+               "criteria": criteria, "scoring_open": application.status == Application.Status.SUBMITTED,
+               "documents": list(application.documents.select_related("requirement"))
+               if assignment.status != A.CONFLICT else []}
     if assignment.status == A.ASSIGNED and assignment.no_conflict_at is None:
         context["declare_form"] = declare_form or DeclareForm()
     elif assignment.status == A.ASSIGNED:
