@@ -142,9 +142,10 @@ CommissionFormSet = forms.formset_factory(CommissionForm, extra=3, can_delete=Tr
 
 
 def items_of(formset) -> list[dict]:
-    """The lines of a valid formset that are filled in and not marked for deletion."""
-    return [form.item() for form in formset.forms
-            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")]
+    """The lines of a valid formset that are kept (saved before, or filled in now) and not marked for deletion."""
+    kept = formset.initial_form_count()
+    return [form.item() for i, form in enumerate(formset.forms)
+            if (i < kept or form.has_changed()) and form.cleaned_data and not form.cleaned_data.get("DELETE")]
 
 
 def typed_weights(formset) -> list[int]:
