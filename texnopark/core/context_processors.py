@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from texnopark.accounts.scopes import scopes_of
@@ -7,10 +8,19 @@ from texnopark.accounts.scopes import scopes_of
 HTML_LANG = {"uz": "uz-Latn", "uz-cyrl": "uz-Cyrl", "ru": "ru", "en": "en", "ko": "ko"}
 
 
+def _unread(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return user.notifications.filter(read_at__isnull=True).count()
+
+
 def languages(request):
     code = get_language() or settings.LANGUAGE_CODE
+    user = getattr(request, "user", None)
     return {
         "html_lang": HTML_LANG.get(code, code),
         "interface_languages": settings.LANGUAGES,
-        "scopes": scopes_of(getattr(request, "user", None)),
+        "scopes": scopes_of(user),
+        # Counted only when a template shows it (the header does, for signed-in people).
+        "unread_notifications": SimpleLazyObject(lambda: _unread(user)),
     }
