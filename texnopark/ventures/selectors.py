@@ -25,7 +25,7 @@ from texnopark.intake.models import Call, Residency
 from texnopark.network.models import Technopark
 from texnopark.network.selectors import parks_visible_to
 from texnopark.reports.models import ComplianceDecision
-from texnopark.ventures.models import Company, CompanyMember, ExportDeal, Idea
+from texnopark.ventures.models import Company, CompanyMember, ExportDeal, Idea, Stage
 
 PARK_FIELDS = ("id", "slug", "name", "name_ru", "name_en", "name_ko")
 MONEY = DecimalField(max_digits=18, decimal_places=2)
@@ -183,3 +183,11 @@ def public_profile(company: Company, viewer=None) -> dict:
         "exports": list(company.export_deals.order_by().values("country")
                         .annotate(total=Sum("value_usd"), deals=Count("pk")).order_by("-total", "country")),
     }
+
+
+def stage_ladder(company: Company) -> list[dict]:
+    """Idea → … → exporting, each step marked passed, current or ahead."""
+    values = list(Stage.values)
+    at = values.index(company.stage)
+    return [{"label": label, "state": "passed" if n < at else "current" if n == at else "ahead"}
+            for n, (_value, label) in enumerate(Stage.choices)]
