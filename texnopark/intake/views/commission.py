@@ -96,6 +96,12 @@ def _meeting_page(request, meeting: Meeting, bound: dict | None = None, status: 
         elif seat_present:
             item.vote_form = bound.get(("vote", pk)) or VoteForm(prefix=f"v{pk}",
                                                                  initial={"choice": item.by_member.get(seat.pk)})
+    shown = {("vote", i.application.pk) for i in items if getattr(i, "vote_form", None)}
+    shown |= {("decide", i.application.pk) for i in items if getattr(i, "decision_form", None)}
+    for key, form in bound.items():
+        if key != "attendance" and key not in shown:  # e.g. decided a moment ago by someone else
+            for error in form.non_field_errors():
+                messages.error(request, error)
     attendance_form = None
     if can_run and meeting.status != M.CLOSED:
         attendance_form = bound.get("attendance") or AttendanceForm(
