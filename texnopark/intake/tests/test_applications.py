@@ -15,7 +15,7 @@ from texnopark.core.errors import AppError
 from texnopark.core.models import AuditEntry
 from texnopark.intake.models import Application, Assignment
 from texnopark.intake.services import applications as services
-from texnopark.intake.tests.test_calls import complete, make_call, manager, media, people, pdf, staff  # noqa: F401
+from texnopark.intake.tests.test_calls import complete, make_call, manager, media, pdf, people, staff  # noqa: F401
 from texnopark.network.models import District, Sector
 from texnopark.ventures.models import Company, CompanyMember, Idea
 

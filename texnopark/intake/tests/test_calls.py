@@ -38,7 +38,7 @@ def people(n: int, prefix="member") -> list[User]:
                                      language="en") for i in range(n)]
 
 
-def make_call(manager, park="namangan-it", weights=(40, 60), members=3, questions=(("Registered in Namangan?",
+def make_call(manager, *, park="namangan-it", weights=(40, 60), members=3, questions=(("Registered in Namangan?",
               True),), documents=("Charter",), opened=True, closes_in=timedelta(days=10), **fields) -> Call:
     """A call of the park, opened unless `opened=False`, with its rubric, questions, documents and commission."""
     now = timezone.now()
@@ -46,7 +46,7 @@ def make_call(manager, park="namangan-it", weights=(40, 60), members=3, question
             "opens_on": timezone.localdate() - timedelta(days=1), "closes_at": now + closes_in,
             "description": "Qoidalar", "benefits": "Soliq imtiyozlari", "obligations": "Hisobot", **fields}
     call = services.call_create(
-        actor=manager, park=Technopark.objects.get(slug=park), **data,
+        actor=manager, park=park if isinstance(park, Technopark) else Technopark.objects.get(slug=park), **data,
         criteria=[{"name": f"Criterion {i}", "weight": w} for i, w in enumerate(weights, 1)],
         questions=[{"text": text, "required_answer": answer} for text, answer in questions],
         documents=[{"name": name} for name in documents],
@@ -67,11 +67,13 @@ def complete(application: Application, person, **overrides) -> Application:
     """Fill in everything the call asks for, all answers eligible."""
     call = application.call
     fields = {"company_name": "Aqlli Dala MChJ", "stir": "301234567", "oked": "62010", "legal_form": "llc",
-              "district": District.objects.get(soato="1714401"), "sector": Sector.objects.order_by("pk").first(),
               "founders": "Aziza Karimova 100%", "employees": 4, "project": "Smart irrigation sensors",
               "business_plan": pdf(), "answers": {q.pk: q.required_answer for q in call.questions.all()},
-              "documents": {r.pk: pdf(f"doc{r.pk}.pdf") for r in call.documents.all()}}
-    fields.update(overrides)
+              "documents": {r.pk: pdf(f"doc{r.pk}.pdf") for r in call.documents.all()}, **overrides}
+    if "district" not in fields:
+        fields["district"] = District.objects.get(soato="1714401")
+    if "sector" not in fields:
+        fields["sector"] = Sector.objects.order_by("pk").first()
     return app_services.application_save(actor=person, application=application, fields=fields)
 
 
