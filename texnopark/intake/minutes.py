@@ -5,6 +5,7 @@ text in Cyrillic), not in the interface catalogues; Korean meetings get English 
 park and the call come from the records under `translation.override`; people and companies as typed.
 """
 
+import re
 from io import BytesIO
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
@@ -118,7 +119,17 @@ LABELS = {
         "signature": "Komissiya raisi",
     },
 }
-LABELS["uz-cyrl"] = {key: scripts.to_script(text, scripts.CYRILLIC) for key, text in LABELS["uz"].items()}
+
+PLACEHOLDER = re.compile(r"(%\(\w+\)s)")
+
+
+def _cyrillic(text: str) -> str:
+    """The Uzbek Latin wording in Cyrillic, its %(placeholders)s left as they are."""
+    return "".join(part if PLACEHOLDER.fullmatch(part) else scripts.to_script(part, scripts.CYRILLIC)
+                   for part in PLACEHOLDER.split(text))
+
+
+LABELS["uz-cyrl"] = {key: _cyrillic(text) for key, text in LABELS["uz"].items()}
 
 
 def minutes_language(language: str | None) -> str:
