@@ -54,6 +54,8 @@ def accepting(call: Call, now=None) -> bool:
 
 
 def _not_accepting(call: Call, now) -> AppError:
+    if call.status == Call.Status.DRAFT:
+        return AppError("not_open", _("This call is not open yet."))
     if call.status == Call.Status.OPEN and call.opens_on > timezone.localdate(now):
         return AppError("not_open_yet", _("This call takes applications from %(day)s.") % {
             "day": call.opens_on.strftime("%d.%m.%Y")})
