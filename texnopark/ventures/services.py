@@ -5,8 +5,10 @@ Writes to a company's team, milestones, mentors, products and export deals are r
 company itself (with the row's id in the changes): the company's history is then one list, and the
 entry finds the company's region, so the region administrator reads it in the audit log.
 
-Triaging or withdrawing an idea locks the idea's row and reads it again (under `settings.INTAKE_LOCKS`,
-which only the race tests switch off), so two staff deciding at once give one decision and one notice.
+Triaging or withdrawing an idea locks the idea's row and reads it again, so two staff deciding at once give
+one decision and one notice; removing a member locks the company's admin rows while counting them, so two
+admins removing each other at once leave one. `settings.INTAKE_LOCKS = False` switches these locks off: the
+race tests use it to show the failure without them.
 """
 
 from datetime import date
@@ -100,11 +102,12 @@ def idea_submit(*, actor, park, title: str, problem: str, solution: str, sector,
     return idea
 
 
+def _for_update(qs):
+    return qs.select_for_update(of=("self",)) if getattr(settings, "INTAKE_LOCKS", True) else qs
+
+
 def _locked(idea: Idea) -> Idea:
-    qs = Idea.objects.select_related("park", "author")
-    if getattr(settings, "INTAKE_LOCKS", True):
-        qs = qs.select_for_update(of=("self",))
-    return qs.get(pk=idea.pk)
+    return _for_update(Idea.objects.select_related("park", "author")).get(pk=idea.pk)
 
 
 @transaction.atomic
@@ -227,8 +230,8 @@ def member_remove(*, actor, member: CompanyMember) -> None:
     company = member.company
     _require(actor, "ventures.change_company", company)
     # The team's admin rows stay locked while counted: two removals at once cannot leave the company without one.
-    admins = list(CompanyMember.objects.select_for_update().filter(company=company, is_admin=True)
-                  .values_list("pk", flat=True))
+    admins = _for_update(CompanyMember.objects.filter(company=company, is_admin=True))
+    admins = list(admins.values_list("pk", flat=True))
     if admins == [member.pk]:
         raise AppError("last_admin", _("A company keeps at least one member who manages it. Make someone else "
                                        "an admin first."), status=409)
@@ -254,8 +257,7 @@ def milestone_update(*, actor, milestone: Milestone, status: str | None = None, 
     or planned again."""
     _require(actor, "ventures.change_company", milestone.company)
     _only(changes, MILESTONE_FIELDS)
-    milestone = Milestone.objects.select_for_update(of=("self",)).select_related("company__district").get(
-        pk=milestone.pk)
+    milestone = _for_update(Milestone.objects.select_related("company__district")).get(pk=milestone.pk)
     company = milestone.company
     fields = dict(changes)
     if evidence:
