@@ -3,10 +3,12 @@ compliance ladder and the reminders."""
 
 from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 
 from texnopark.core.errors import AppError, NotFound
@@ -336,3 +338,14 @@ def test_no_reminder_once_the_report_is_filed(w, q):
     factories.report(other, *q, status=R.DRAFT)
     services.send_reminders(q.due_on - timedelta(days=7))
     assert Reminder.objects.filter(residency=other).count() == 1
+
+
+def test_the_daily_command_sends_the_due_reminders(w, q, monkeypatch, django_capture_on_commit_callbacks):
+    day = q.due_on - timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("reports_housekeeping", stdout=out)
+    assert out.getvalue().startswith("Report reminders sent: ")
+    assert Reminder.objects.filter(residency=w["residency"], days_before=1).exists()
+    assert Notification.objects.filter(user=w["admin"], url__contains="/reports/").count() == 1

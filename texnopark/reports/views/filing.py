@@ -56,9 +56,13 @@ def file(request, pk, year, quarter):
                                                          timezone.localdate()):
         raise Http404
     report = QuarterlyReport.objects.filter(residency=residency, year=year, quarter=quarter).first()
-    if (report is not None and not services.editable(report)) or residency.status not in Residency.CURRENT:
-        messages.info(request, _("This report can no longer be changed."))
+    if residency.status not in Residency.CURRENT:
+        messages.info(request, _("Reports are filed only while the residency is in force."))
         return redirect(reverse("reports:report", args=[report.pk]) if report else reverse("reports:mine"))
+    if report is not None and not services.editable(report):
+        messages.info(request, _("This report can no longer be changed: it is accepted, or submitted and past "
+                                 "its deadline."))
+        return redirect("reports:report", report.pk)
     previous = services.previous_report(residency, period)
     initial = {name: getattr(report, name) for name in (*FIGURES, "note")} if report else {}
     form = ReportForm(posted(request), initial=initial)

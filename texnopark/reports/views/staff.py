@@ -58,7 +58,7 @@ def inbox(request):
     for report in page.object_list:
         report.late = services.is_late(report)
     return render(request, "reports/inbox.html", {
-        "form": form, "park": park, "page": page,
+        "form": form, "park": park, "page": page, "parks": list(parks),
         "overdue": selectors.overdue(viewer=request.user, park=park),
     })
 
