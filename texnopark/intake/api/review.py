@@ -5,8 +5,11 @@ expert's score of an application before submitting theirs; the park's staff assi
 commission; commission members see the meetings and vote for themselves. Outside that: 404.
 """
 
+from zoneinfo import ZoneInfo
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
@@ -187,9 +190,13 @@ def _meeting_detail(request, meeting: Meeting) -> Meeting:
 
 @router.post("/calls/{pk}/meetings", response={201: MeetingOut})
 def create_meeting(request, pk: int, payload: MeetingIn):
-    """Schedule a commission meeting for a call under review (409 `call_not_in_review` otherwise)."""
+    """Schedule a commission meeting for a call under review (409 `call_not_in_review` otherwise). A time
+    without an offset is read in the park's region."""
     call = _call(request, pk, perm="intake.run_meeting")
-    meeting = commission.meeting_create(actor=request.user, call=call, held_at=payload.held_at, place=payload.place,
+    held_at = payload.held_at
+    if timezone.is_naive(held_at):  # the wall-clock time of the park's region
+        held_at = held_at.replace(tzinfo=ZoneInfo(call.park.region.timezone))
+    meeting = commission.meeting_create(actor=request.user, call=call, held_at=held_at, place=payload.place,
                                         language=payload.language)
     return Status(201, meeting)
 

@@ -1,6 +1,7 @@
 """The commission over /api/v1/: scheduling, attendance and quorum, votes, decisions with the residency,
 closing and the minutes PDF; members see and vote for themselves, outsiders get 404."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -44,6 +45,9 @@ def test_scheduling_and_reading_a_meeting(world):
     body = error(send(api(world["staff"]), "post", f"/api/v1/calls/{world['call'].pk}/meetings",
                       {"held_at": "2030-03-01T10:00:00", "language": "xx"}), 400, "invalid")
     assert "language" in body["fields"]
+    naive = send(api(world["staff"]), "post", f"/api/v1/calls/{world['call'].pk}/meetings",
+                 {"held_at": "2030-03-01T10:00:00", "language": "en"})
+    assert Meeting.objects.get(pk=naive.json()["id"]).held_at == datetime(2030, 3, 1, 5, tzinfo=UTC)
 
 
 def test_quorum_votes_and_decisions(world):

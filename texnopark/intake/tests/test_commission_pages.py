@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from texnopark.intake.models import Application, Decision, Meeting, Residency, Vote
-from texnopark.intake.services import commission
+from texnopark.intake.services import commission, review
 from texnopark.intake.tests.test_review_services import make_world, reviewed
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +196,37 @@ def test_a_closed_meeting_without_a_stored_file_renders_its_minutes_on_demand(wo
     response = as_(world["commission"][0].user).get(reverse("intake:minutes_pdf", args=[meeting.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     assert 'filename="minutes-CPA-2026-09.pdf"' in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize("language", ["uz", "uz-cyrl", "ru", "en", "ko"])
+def test_every_page_renders_in_every_language(world, as_, language):
+    """Each page in each of its states, for the staff, a member and an expert, in the reader's language."""
+    meeting = opened(world, present=(0, 1))
+    application = world["applications"][0]
+    done = reviewed(world, world["experts"][0], application, 8, 7, 6)
+    declared = reviewed(world, world["experts"][1], application)
+    fresh = review.assign(actor=world["staff"], application=world["applications"][1], expert=world["experts"][1])
+    conflict = review.assign(actor=world["staff"], application=world["applications"][2], expert=world["experts"][2])
+    review.declare(actor=world["experts"][2], assignment=conflict, conflict=True, note="Qarindosh")
+    commission.vote(actor=world["staff"], meeting=meeting, application=application, member=world["commission"][0],
+                    choice="for")
+    commission.decide(actor=world["staff"], meeting=meeting, application=application, outcome="accepted")
+    commission.decide(actor=world["staff"], meeting=meeting, application=world["applications"][1],
+                      outcome="rejected", reason="Erta")
+    closed = commission.close(actor=world["staff"], meeting=opened(world))
+    planned(world)
+    pages = [
+        (world["staff"], "intake:assign", world["call"].pk), (world["staff"], "intake:ranking", world["call"].pk),
+        (world["staff"], "intake:meetings", world["call"].pk), (world["staff"], "intake:meeting", meeting.pk),
+        (world["staff"], "intake:meeting", closed.pk), (world["commission"][0].user, "intake:meeting", meeting.pk),
+        (world["commission"][2].user, "intake:meetings", world["call"].pk),
+        (world["experts"][0], "intake:reviews_mine", None), (world["experts"][0], "intake:assignment", done.pk),
+        (world["experts"][1], "intake:assignment", declared.pk), (world["experts"][1], "intake:assignment", fresh.pk),
+        (world["experts"][2], "intake:assignment", conflict.pk), (world["experts"][1], "intake:reviews_mine", None),
+    ]
+    for user, name, pk in pages:
+        client = as_(user)
+        client.cookies["django_language"] = language
+        response = client.get(reverse(name, args=[pk] if pk else []))
+        assert response.status_code == 200, (name, pk)
+        assert response.context["LANGUAGE_CODE"] == language

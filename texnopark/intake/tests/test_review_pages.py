@@ -127,7 +127,8 @@ def test_scoring_keeps_what_was_typed_and_submitting_shows_the_others(world, as_
     assert page.status_code == 200 and b"Secret opinion" in page.content
     assert page.context["mine"].total == Decimal("70.00")
     assert page.context["standing"].mean == Decimal("80.00")
-    assert client.post(url, score_post(world, 1, 1, 1, submit_it=True)).status_code == 200
+    again = client.post(url, score_post(world, 1, 1, 1, submit_it=True))
+    assert again.status_code == 200 and b"can no longer change" in again.content
     assignment.refresh_from_db()
     assert assignment.total == Decimal("70.00")
 

@@ -78,7 +78,8 @@ def _meeting_page(request, meeting: Meeting, bound: dict | None = None, status: 
     members = selectors.members_of(meeting)
     present, needed, total = selectors.quorum(meeting)
     in_session = meeting.status == M.OPEN
-    present_members = meeting.call.commission.filter(attendance__meeting=meeting, attendance__present=True)
+    present_members = meeting.call.commission.filter(attendance__meeting=meeting,
+                                                      attendance__present=True).select_related("user")
     items = selectors.agenda(request.user, meeting)
     seat_present = seat is not None and any(m.pk == seat.pk and m.present for m in members)
     names, labels = {m.pk: str(m.user) for m in members}, dict(Vote.Choice.choices)
@@ -159,7 +160,8 @@ def meeting_vote(request, pk):
     application = _application(request, meeting)
     if application is None:
         return redirect("intake:meeting", meeting.pk)
-    members = meeting.call.commission.filter(attendance__meeting=meeting, attendance__present=True)
+    members = meeting.call.commission.filter(attendance__meeting=meeting,
+                                             attendance__present=True).select_related("user")
     form = VoteForm(request.POST, members=members if can_run else None, prefix=f"v{application.pk}")
     if form.is_valid():
         member = form.cleaned_data["member"] if can_run else seat

@@ -82,11 +82,13 @@ def assignment(request, pk):
             raise Http404 from error
         except AppError as error:
             show_app_error(request, form, error)
+            assignment.refresh_from_db()
+            if assignment.status != A.ASSIGNED or assignment.no_conflict_at is None:  # no form to show it on
+                messages.error(request, error.message)
         else:
             messages.success(request, _("Your review is submitted. You now see the other experts' scores.")
                              if submitting else _("Your scores are saved. Submit them when you are done."))
             return done(request, reverse("intake:assignment", args=[assignment.pk]))
-    assignment.refresh_from_db()
     return _assignment_page(request, assignment, score_form=form)
 
 
