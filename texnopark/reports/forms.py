@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from texnopark.reports.models import AuditDocument, ComplianceDecision, QuarterlyReport
@@ -24,7 +25,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         figures = {}
         for name in QuarterlyReport.FIGURES:
-            label = QuarterlyReport._meta.get_field(name).verbose_name
+            label = capfirst(QuarterlyReport._meta.get_field(name).verbose_name)
             messages = {"min_value": NOT_NEGATIVE, "invalid": _("Type a number, e.g. 1500000 or 0."),
                         "required": _("Type a number; 0 if there was none.")}
             if name in MONEY:

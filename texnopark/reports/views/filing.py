@@ -1,5 +1,7 @@
 """The resident's quarterly reports and annual audit documents."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from texnopark.core.errors import AppError, NotFound
@@ -21,12 +24,12 @@ FIGURES = QuarterlyReport.FIGURES
 
 
 def label_of(name: str) -> str:
-    return QuarterlyReport._meta.get_field(name).verbose_name
+    return capfirst(QuarterlyReport._meta.get_field(name).verbose_name)
 
 
 def warning_rows(warnings: dict) -> list[dict]:
-    return [{"label": label_of(name), "before": before, "now": now} for name, (before, now) in warnings.items()
-            if name in FIGURES]
+    return [{"label": label_of(name), "before": Decimal(before), "now": Decimal(now)}
+            for name, (before, now) in warnings.items() if name in FIGURES]
 
 
 @login_required
@@ -85,12 +88,12 @@ def file(request, pk, year, quarter):
                 show_app_error(request, form, error)
             else:
                 messages.success(request, _("The report is submitted to the park.") if submitting else
-                                 _("The draft is saved. Submit it before the deadline."))
+                                 _("Saved. Submit the report when it is ready."))
                 return done(request, reverse("reports:report", args=[report.pk]))
     rows = [{"field": form[name], "previous": getattr(previous, name) if previous else None} for name in FIGURES]
     return render_form(request, "reports/file.html", {
         "residency": residency, "period": period, "report": report, "form": form, "rows": rows,
-        "previous": previous, "warnings": warnings, "submitted": submitting and report is not None,
+        "previous": previous, "warnings": warnings,
         "overdue": timezone.localdate() > period.due_on,
     })
 
