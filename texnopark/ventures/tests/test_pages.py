@@ -128,6 +128,7 @@ def test_staff_invite_to_an_open_call_and_a_closed_one_is_refused_beside_the_fie
     client.force_login(author)
     page = client.get(submitted.get_absolute_url()).content.decode()
     assert "Invited to apply to the call" in page and cohort.name in page
+    assert f'{reverse("intake:apply", args=[cohort.pk])}?idea={submitted.pk}' in page
 
 
 def test_the_author_withdraws_and_cannot_triage(client, author):
@@ -196,6 +197,8 @@ def test_the_dashboard_shows_everything_to_members_and_edits_to_admins(client, f
                  "table-wrap"):
         assert text in page, text
     assert "Edit the profile" not in page and reverse("ventures:milestone_edit", args=[milestone.pk]) not in page
+    held = firm.residencies.get()
+    assert reverse("reports:mine") in page and reverse("reports:compliance", args=[held.pk]) in page
     client.force_login(founder)
     page = client.get(firm.get_absolute_url()).content.decode()
     assert "Edit the profile" in page and reverse("ventures:milestone_edit", args=[milestone.pk]) in page
