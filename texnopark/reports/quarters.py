@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 QUARTER_ENDS = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 
@@ -46,7 +47,7 @@ class Quarter(NamedTuple):
         return Quarter.from_index(self.index + 1)
 
     def __str__(self):
-        return f"{self.year} Q{self.quarter}"
+        return gettext("%(year)s Q%(quarter)s") % {"year": self.year, "quarter": self.quarter}
 
 
 def quarter_of(day: date) -> Quarter:
