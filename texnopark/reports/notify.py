@@ -14,9 +14,9 @@ def admins_of(company) -> list[User]:
                                     is_active=True))
 
 
-def report_due(residency, quarter, admins=None) -> None:
+def report_due(residency, quarter) -> None:
     url = reverse("reports:file", args=[residency.pk, quarter.year, quarter.quarter])
-    for person in admins if admins is not None else admins_of(residency.company):
+    for person in admins_of(residency.company):
         tell(person,
              lambda: _("Quarterly report due: %(company)s, %(quarter)s") % {
                  "company": residency.company.name, "quarter": quarter},
