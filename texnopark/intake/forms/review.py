@@ -34,8 +34,6 @@ class ScoreForm(forms.Form):
         for criterion in self.criteria:
             self.fields[f"value_{criterion.pk}"] = forms.IntegerField(
                 label=criterion.name, required=False, min_value=0, max_value=SCORE_MAX,
-                help_text=_("Weight %(weight)s%%. %(description)s") % {"weight": criterion.weight,
-                                                                        "description": criterion.description},
                 widget=forms.NumberInput(attrs={"min": 0, "max": SCORE_MAX, "inputmode": "numeric",
                                                 "class": "score-input"}),
                 error_messages={"min_value": _("A score is from 0 to %(max)s.") % {"max": SCORE_MAX},
