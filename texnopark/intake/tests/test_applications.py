@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from texnopark.core.errors import AppError
 from texnopark.core.models import AuditEntry
-from texnopark.intake.models import Application, Assignment
+from texnopark.intake.models import Application
 from texnopark.intake.services import applications as services
-from texnopark.intake.tests.test_calls import complete, make_call, manager, media, pdf, people, staff  # noqa: F401
+from texnopark.intake.tests.test_calls import complete, make_call, manager_fixture, media, pdf, people, staff_fixture  # noqa: F401
 from texnopark.network.models import District, Sector
 from texnopark.ventures.models import Company, CompanyMember, Idea
 
@@ -23,14 +23,14 @@ pytestmark = pytest.mark.django_db
 S = Application.Status
 
 
-@pytest.fixture
-def call(manager):  # noqa: F811
+@pytest.fixture(name="call")
+def call_fixture(manager):
     return make_call(manager, questions=(("Registered in Namangan?", True), ("Do you owe taxes?", False)),
                      documents=("Charter", "Licence"))
 
 
-@pytest.fixture
-def founder():
+@pytest.fixture(name="founder")
+def founder_fixture():
     return people(1, "founder")[0]
 
 
@@ -106,7 +106,7 @@ def test_a_stir_of_a_company_the_applicant_runs_links_it_and_fills_the_empty_fie
     assert other.company is None and other.company_name == ""
 
 
-def test_an_idea_invited_to_the_call_prefills_the_draft(call, founder, manager):  # noqa: F811
+def test_an_idea_invited_to_the_call_prefills_the_draft(call, founder, manager):
     sector, district = Sector.objects.order_by("pk").first(), District.objects.get(soato="1714401")
     idea = Idea.objects.create(author=founder, park=call.park, title="Smart greenhouse", problem="Water is lost",
                                solution="Sensors", sector=sector, district=district, team="Aziza\nBobur",
@@ -189,7 +189,7 @@ def test_a_wrong_answer_makes_the_application_ineligible_and_says_which_question
     assert application.status == S.DRAFT and application.answers[str(taxes.pk)] is True
 
 
-def test_a_sector_outside_the_call_is_ineligible(manager, founder):  # noqa: F811
+def test_a_sector_outside_the_call_is_ineligible(manager, founder):
     sectors = list(Sector.objects.order_by("pk")[:2])
     call = make_call(manager, questions=(), documents=())
     call.sectors.set([sectors[0]])
@@ -223,7 +223,7 @@ def test_a_company_applies_once_per_call(call, founder):
 # --- Return once, fix, resubmit -----------------------------------------------------------------
 
 
-def test_staff_return_once_and_the_applicant_resubmits_before_fix_by(call, founder, staff,  # noqa: F811
+def test_staff_return_once_and_the_applicant_resubmits_before_fix_by(call, founder, staff,
                                                                      django_capture_on_commit_callbacks):
     application = ready(call, founder)
     services.application_submit(actor=founder, application=application)
@@ -247,7 +247,7 @@ def test_staff_return_once_and_the_applicant_resubmits_before_fix_by(call, found
     assert raised.value.code == "returned_once" and raised.value.status == 409
 
 
-def test_a_resubmission_after_fix_by_is_refused(call, founder, staff):  # noqa: F811
+def test_a_resubmission_after_fix_by_is_refused(call, founder, staff):
     application = ready(call, founder)
     services.application_submit(actor=founder, application=application)
     services.application_return(actor=staff, application=application, note="Fix the plan")
@@ -260,7 +260,7 @@ def test_a_resubmission_after_fix_by_is_refused(call, founder, staff):  # noqa: 
     assert application.status == S.RETURNED
 
 
-def test_only_the_park_returns_and_only_a_submitted_application(call, founder, demo_user, staff):  # noqa: F811
+def test_only_the_park_returns_and_only_a_submitted_application(call, founder, demo_user, staff):
     application = ready(call, founder)
     with pytest.raises(AppError) as raised:
         services.application_return(actor=staff, application=application, note="Fix")
@@ -281,125 +281,3 @@ def test_the_applicant_withdraws_and_may_start_again(call, founder):
         services.application_withdraw(actor=founder, application=application)
     assert raised.value.code == "forbidden_transition"
     assert started(call, founder).pk != application.pk
-
-
-# --- Pages ---------------------------------------------------------------------------------------
-
-
-def page_form(application, **fields) -> dict:
-    call = application.call
-    data = {"company_name": "", "stir": "", "oked": "", "legal_form": "llc", "district": "", "sector": "",
-            "founders": "", "employees": "", "project": "", "from_form": "1"}
-    data.update({f"answer_{q.pk}": "" for q in call.questions.all()})
-    data.update(fields)
-    return data
-
-
-def test_autosave_stores_the_valid_fields_and_shows_the_errors_of_the_rest(client, call, founder):
-    application = started(call, founder)
-    client.force_login(founder)
-    edit = reverse("intake:application_edit", args=[application.pk])
-    response = client.post(edit, page_form(application, company_name="Aqlli Dala", stir="12345678", employees="7",
-                                           autosave="1"), headers={"HX-Request": "true"})
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert 'id="err-stir"' in body and "exactly 9 digits" in body and 'hx-swap-oob="true"' in body
-    assert "Saved, except the fields marked in red." in body
-    application.refresh_from_db()
-    assert (application.company_name, application.employees, application.stir) == ("Aqlli Dala", 7, "")
-
-
-def test_the_save_button_keeps_what_was_typed_beside_the_errors(client, call, founder):
-    application = started(call, founder)
-    client.force_login(founder)
-    response = client.post(reverse("intake:application_edit", args=[application.pk]),
-                           page_form(application, company_name="Aqlli Dala", stir="12345678", oked="abc"))
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert 'value="12345678"' in body and 'value="abc"' in body and 'value="Aqlli Dala"' in body
-    assert "The OKED activity code is 5 digits" in body
-
-
-def test_submitting_from_the_page_lists_the_problems_beside_the_fields(client, call, founder):
-    application = started(call, founder)
-    client.force_login(founder)
-    taxes = call.questions.get(text="Do you owe taxes?")
-    response = client.post(reverse("intake:application_submit", args=[application.pk]),
-                           page_form(application, company_name="Aqlli Dala", **{f"answer_{taxes.pk}": "yes"}))
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert "“Business plan” is missing." in body and "The document “Charter” is missing." in body
-    assert 'value="Aqlli Dala"' in body
-    application.refresh_from_db()
-    assert application.status == S.DRAFT and application.answers == {str(taxes.pk): True}
-
-
-def test_a_double_click_on_submit_submits_once_and_shows_the_status(client, call, founder):
-    application = ready(call, founder)
-    client.force_login(founder)
-    url = reverse("intake:application_submit", args=[application.pk])
-    first, second = client.post(url, follow=True), client.post(url, follow=True)
-    assert "Your application is submitted." in first.content.decode()
-    assert "This application has already been submitted." in second.content.decode()
-    assert "Submitted" in second.content.decode()
-    assert AuditEntry.objects.filter(action="intake.application.submitted", object_id=str(application.pk)).count() == 1
-
-
-def test_staff_return_from_the_page_and_the_applicant_sees_the_note_and_deadline(personas, call, founder, client):
-    application = ready(call, founder)
-    services.application_submit(actor=founder, application=application)
-    staff_client = personas("it_staff")
-    empty = staff_client.post(reverse("intake:application_return", args=[application.pk]), {"note": ""})
-    assert empty.status_code == 200 and "This field is required." in empty.content.decode()
-    staff_client.post(reverse("intake:application_return", args=[application.pk]), {"note": "Sign the charter"})
-    client.force_login(founder)
-    page = client.get(reverse("intake:application", args=[application.pk])).content.decode()
-    assert "Returned for fixes" in page and "Sign the charter" in page and "Tashkent time" in page
-
-
-def test_the_staff_list_filters_by_status_in_a_fixed_number_of_queries(personas, call, staff,  # noqa: F811
-                                                                       django_assert_num_queries):
-    for person in people(3, "applicant"):
-        services.application_submit(actor=person, application=ready(call, person, stir=f"3{person.pk:08d}"))
-    client = personas("it_staff")
-    url = reverse("intake:call_applications", args=[call.pk])
-    client.get(url)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(url).status_code == 200
-    for person in people(6, "more"):
-        services.application_submit(actor=person, application=ready(call, person, stir=f"4{person.pk:08d}"))
-    draft = started(call, people(1, "drafter")[0])
-    with django_assert_num_queries(len(few.captured_queries)):
-        page = client.get(url).content.decode()
-    assert page.count("Aqlli Dala MChJ") == 9 and f"/applications/{draft.pk}/" not in page
-    assert client.get(url, {"status": "returned"}).content.decode().count("Aqlli Dala MChJ") == 0
-
-
-def test_downloads_are_for_the_applicant_the_park_and_the_assigned_expert(personas, call, founder, client, demo_user):
-    application = ready(call, founder)
-    url = reverse("intake:application_file", args=[application.pk])
-    document = reverse("intake:application_document", args=[application.documents.first().pk])
-    client.force_login(founder)
-    assert client.get(url).status_code == 200 and client.get(document).status_code == 200
-    # A draft is the applicant's alone.
-    assert personas("it_staff").get(url).status_code == 404
-    services.application_submit(actor=founder, application=application)
-    assert personas("it_staff").get(url).status_code == 200
-    assert personas("kosonsoy_manager").get(url).status_code == 404
-    assert personas("expert").get(url).status_code == 404
-    Assignment.objects.create(application=application, expert=demo_user("expert"))
-    assert personas("expert").get(url).status_code == 200
-    assert b"".join(personas("expert").get(document).streaming_content).startswith(b"%PDF")
-    Assignment.objects.filter(application=application).update(status="conflict")
-    assert personas("expert").get(url).status_code == 404
-
-
-def test_my_applications_lists_only_mine(personas, call, demo_user):
-    mine = started(call, demo_user("citizen"))
-    theirs = started(call, demo_user("resident"))
-    page = personas("citizen").get(reverse("intake:applications_mine")).content.decode()
-    assert f"/applications/{mine.pk}/" in page and f"/applications/{theirs.pk}/" not in page
-    assert personas("citizen").get(reverse("intake:application", args=[theirs.pk])).status_code == 404

@@ -82,13 +82,13 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def manager(demo_user):
+@pytest.fixture(name="manager")
+def manager_fixture(demo_user):
     return demo_user("it_manager")
 
 
-@pytest.fixture
-def staff(demo_user):
+@pytest.fixture(name="staff")
+def staff_fixture(demo_user):
     return demo_user("it_staff")
 
 

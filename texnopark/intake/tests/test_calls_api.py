@@ -12,7 +12,7 @@ from django.utils import timezone
 from texnopark.accounts.services import token_create
 from texnopark.intake.models import Application, Call
 from texnopark.intake.services import applications as app_services
-from texnopark.intake.tests.test_calls import complete, make_call, manager, media, pdf, people, staff  # noqa: F401
+from texnopark.intake.tests.test_calls import complete, make_call, manager_fixture, media, pdf, people, staff_fixture  # noqa: F401
 from texnopark.network.models import District, Sector
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def new_call_body(**extra) -> dict:
 # --- Calls ----------------------------------------------------------------------------------------
 
 
-def test_anyone_lists_opened_calls_and_staff_also_their_drafts(manager):  # noqa: F811
+def test_anyone_lists_opened_calls_and_staff_also_their_drafts(manager):
     opened, draft = make_call(manager), make_call(manager, opened=False)
     public = [c["id"] for c in api().get("/api/v1/calls?park=namangan-it&page_size=100").json()["items"]]
     assert opened.pk in public and draft.pk not in public
@@ -59,7 +59,7 @@ def test_anyone_lists_opened_calls_and_staff_also_their_drafts(manager):  # noqa
     assert api().get(f"/api/v1/calls/{draft.pk}").status_code == 404
 
 
-def test_the_call_list_does_not_query_per_row(manager, django_assert_num_queries):  # noqa: F811
+def test_the_call_list_does_not_query_per_row(manager, django_assert_num_queries):
     for _ in range(2):
         make_call(manager)
     client = api()
@@ -72,7 +72,7 @@ def test_the_call_list_does_not_query_per_row(manager, django_assert_num_queries
         assert client.get("/api/v1/calls?page_size=100").status_code == 200
 
 
-def test_a_call_shows_its_rules_and_the_commission_only_to_staff(manager, staff):  # noqa: F811
+def test_a_call_shows_its_rules_and_the_commission_only_to_staff(manager, staff):
     call = make_call(manager, weights=(30, 70))
     body = api().get(f"/api/v1/calls/{call.pk}").json()
     assert [c["weight"] for c in body["criteria"]] == [30, 70]
@@ -81,7 +81,7 @@ def test_a_call_shows_its_rules_and_the_commission_only_to_staff(manager, staff)
     assert len(api(staff).get(f"/api/v1/calls/{call.pk}").json()["commission"]) == 3
 
 
-def test_a_manager_creates_changes_and_opens_a_call(manager, staff):  # noqa: F811
+def test_a_manager_creates_changes_and_opens_a_call(manager, staff):
     client = api(manager)
     response = send(client, "post", "/api/v1/calls", new_call_body(
         criteria=[{"name": "Team", "weight": 50}, {"name": "Market", "weight": 49}]))
@@ -104,7 +104,7 @@ def test_a_manager_creates_changes_and_opens_a_call(manager, staff):  # noqa: F8
     error_shape(send(api(staff), "patch", f"/api/v1/calls/{call['id']}", {"name": "X"}), 404, "not_found")
 
 
-def test_unknown_people_and_sectors_are_named(manager):  # noqa: F811
+def test_unknown_people_and_sectors_are_named(manager):
     client = api(manager)
     body = error_shape(send(client, "post", "/api/v1/calls", new_call_body(
         commission=[{"email": "nobody@nowhere.uz"}])), 422, "invalid")
@@ -112,7 +112,7 @@ def test_unknown_people_and_sectors_are_named(manager):  # noqa: F811
     error_shape(send(client, "post", "/api/v1/calls", new_call_body(sectors=["no-such"])), 422, "invalid")
 
 
-def test_staff_close_a_call_early_only_when_they_say_so(manager, staff):  # noqa: F811
+def test_staff_close_a_call_early_only_when_they_say_so(manager, staff):
     call = make_call(manager)
     client = api(staff)
     error_shape(send(client, "post", f"/api/v1/calls/{call.pk}/close"), 400, "confirm_early")
@@ -122,7 +122,7 @@ def test_staff_close_a_call_early_only_when_they_say_so(manager, staff):  # noqa
 # --- Applications ---------------------------------------------------------------------------------
 
 
-def test_a_founder_applies_over_the_api(manager, staff, demo_user):  # noqa: F811
+def test_a_founder_applies_over_the_api(manager, staff, demo_user):
     call = make_call(manager)
     founder = people(1, "founder")[0]
     client = api(founder)
@@ -162,7 +162,7 @@ def test_a_founder_applies_over_the_api(manager, staff, demo_user):  # noqa: F81
     assert send(client, "post", f"/api/v1/applications/{pk}/withdraw").json()["status"] == "withdrawn"
 
 
-def test_an_application_list_does_not_query_per_row(manager, staff, django_assert_num_queries):  # noqa: F811
+def test_an_application_list_does_not_query_per_row(manager, staff, django_assert_num_queries):
     call = make_call(manager)
 
     def submitted(n, prefix):

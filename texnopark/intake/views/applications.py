@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from texnopark.core.errors import AppError, NotFound
 from texnopark.core.models import AuditEntry
-from texnopark.core.views import show_app_error
+from texnopark.core.views import done, show_app_error
 from texnopark.intake.forms.calls import ApplicationForm, ReturnForm
 from texnopark.intake.models import Application, ApplicationDocument
 from texnopark.intake.selectors import calls as selectors
@@ -128,17 +128,26 @@ def _edit_context(application: Application, form: ApplicationForm) -> dict:
             "saved_at": timezone.localtime(application.updated_at, TASHKENT), **_files(application)}
 
 
+def _no_longer_editable(request, application: Application):
+    if application.status == S.SUBMITTED:
+        messages.info(request, _("This application has already been submitted."))
+    else:
+        messages.info(request, _("This application is %(status)s: it can no longer change.") % {
+            "status": application.get_status_display().lower()})
+    return done(request, application)
+
+
 @login_required
 def edit(request, pk):
     application = _own(request, pk)
     if application.status not in services.EDITABLE:
-        messages.info(request, _("This application is %(status)s: it can no longer change.") % {
-            "status": application.get_status_display().lower()})
-        return redirect(application)
+        return _no_longer_editable(request, application)
     if request.method != "POST":
         return render(request, "intake/calls/application_edit.html", _edit_context(application, _form(request,
                                                                                                        application)))
     form, application = _save(request, application)
+    if application.status not in services.EDITABLE:  # submitted meanwhile, from another tab
+        return _no_longer_editable(request, application)
     context = _edit_context(application, form)
     if request.htmx:
         if getattr(form, "linked_company", None):
@@ -159,6 +168,8 @@ def submit(request, pk):
     form = None
     if application.status in services.EDITABLE and request.POST.get("from_form"):
         form, application = _save(request, application)  # what is on the screen is what gets submitted
+        if application.status not in services.EDITABLE:  # a double click: the first one submitted it
+            return _no_longer_editable(request, application)
         if form.errors:
             form.add_error(None, _("Correct the marked fields, then submit."))
             return render(request, "intake/calls/application_edit.html", _edit_context(application, form))
