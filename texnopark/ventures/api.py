@@ -47,6 +47,8 @@ from texnopark.ventures.schemas import (
 from texnopark.ventures.views.ideas import private_file
 
 router = Router(tags=["ventures"], auth=write_auth)
+PROFILE = ("id", "name", "stir", "oked", "legal_form", "district_id", "sector_id", "stage", "summary", "description",
+           "founders", "employees", "website", "founded_on")
 
 
 def _choice(model, pk, field: str, **scope):
@@ -184,9 +186,9 @@ def my_companies(request):
 
 def _detail(request, company: Company) -> dict:
     parts = selectors.dashboard(company)
-    return {**{f: getattr(company, f) for f in CompanyDetailOut.model_fields if hasattr(company, f)}, **parts,
+    return {**{name: getattr(company, name) for name in PROFILE}, **parts, "export_deals": parts["deals"],
             "district_name": _name(company.district), "sector_name": _name(company.sector),
-            "can_edit": request.user.has_perm("ventures.change_company", company), "export_deals": parts["deals"]}
+            "can_edit": request.user.has_perm("ventures.change_company", company)}
 
 
 @router.get("/companies/{pk}", response=CompanyDetailOut)

@@ -335,3 +335,19 @@ def test_countries_are_named_in_the_readers_language(client):
     deal(made, country="KR")
     page = client.get(reverse("ventures:resident", args=[made.pk]), headers={"Accept-Language": "ru"})
     assert "Корея" in page.content.decode()
+
+
+def test_the_dashboard_costs_the_same_queries_however_big_the_team(client, firm, founder,
+                                                                     django_assert_max_num_queries):
+    client.force_login(founder)
+    client.get(firm.get_absolute_url())
+    with django_assert_max_num_queries(20) as few:
+        client.get(firm.get_absolute_url())
+    made = product(firm)
+    for n in range(8):
+        firm.members.create(user=person(f"Member{n}"))
+        firm.milestones.create(title=f"Bosqich {n}", due_on=timezone.localdate())
+        firm.mentors.create(name=f"Mentor {n}")
+        deal(firm, product=made)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "Bosqich 7" in client.get(firm.get_absolute_url()).content.decode()

@@ -140,13 +140,15 @@ def ideas_inbox(request):
     if not (scopes.superuser or scopes.staffed_parks or scopes.admin_regions):
         raise Http404
     parks = selectors.triage_parks(request.user).order_by("name")
-    form = InboxFilter(request.GET or None, parks=parks, initial={"status": Idea.Status.SUBMITTED})
-    filters = form.cleaned_data if form.is_valid() else {}
-    status = filters.get("status", "") if form.is_bound else Idea.Status.SUBMITTED
+    data = request.GET.copy()
+    data.setdefault("status", Idea.Status.SUBMITTED)  # waiting for an answer, unless another status is chosen
+    form = InboxFilter(data, parks=parks)
+    filters = form.cleaned_data if form.is_valid() else {"status": Idea.Status.SUBMITTED}
+    status = filters.get("status")
     ideas = selectors.ideas_for(request.user, status=status or None, park=filters.get("park"), triage=True)
     page = Paginator(ideas.order_by("created_at", "pk") if status == Idea.Status.SUBMITTED
                      else ideas.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in request.GET.items() if k != "page"})
+    query = urlencode({k: v for k, v in data.items() if k != "page"})
     return render(request, "ventures/ideas_inbox.html", {"form": form, "page": page, "query": query,
                                                           "parks": parks})
 
