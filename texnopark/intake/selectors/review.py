@@ -21,6 +21,7 @@ from texnopark.intake.models import (
     Meeting,
     Vote,
 )
+from texnopark.intake.services.review import expert_pool
 
 A = Assignment.Status
 PLACES = Decimal("0.01")
@@ -31,7 +32,7 @@ APPLICATION_RELATED = ("call", "call__park", "sector", "district")
 
 
 def assignments_of(viewer) -> QuerySet[Assignment]:
-    """The viewer's own reviews: to do first, then the others, newest first."""
+    """The viewer's own reviews, newest first."""
     if not viewer.is_authenticated:
         return Assignment.objects.none()
     return (Assignment.objects.filter(expert=viewer)
@@ -139,8 +140,6 @@ def ranking(viewer, call: Call) -> list[tuple[Application, Standing]]:
 
 def pool_with_load(call: Call):
     """The call's expert pool, each with `load`: the reviews they hold in this call (conflicts not counted)."""
-    from texnopark.intake.services.review import expert_pool
-
     return expert_pool(call).annotate(load=Count(
         "assignments", filter=Q(assignments__application__call=call) & ~Q(assignments__status=A.CONFLICT),
         distinct=True))

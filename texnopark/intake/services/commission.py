@@ -7,6 +7,7 @@ take the same number. `settings.INTAKE_LOCKS = False` switches the locks off for
 
 import re
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -38,8 +39,6 @@ from texnopark.ventures.models import Company, CompanyMember
 M = Meeting.Status
 # Applications a meeting may still vote on and decide.
 DECIDABLE = (Application.Status.SUBMITTED, Application.Status.WAITLISTED)
-# Application fields that become (or update) the company on acceptance.
-COMPANY_FIELDS = ("name", "oked", "legal_form", "district", "sector", "founders", "employees")
 
 
 def park_prefix(park: Technopark) -> str:
@@ -89,11 +88,16 @@ def _check_in_session(meeting: Meeting) -> None:
 
 
 def _tell_commission(meeting: Meeting) -> None:
-    when = timezone.localtime(meeting.held_at).strftime("%d.%m.%Y %H:%M")
+    when = timezone.localtime(meeting.held_at, ZoneInfo(meeting.call.park.region.timezone)).strftime("%d.%m.%Y %H:%M")
+
+    def body():
+        if meeting.place:
+            return _("The commission meets on %(when)s, %(place)s.") % {"when": when, "place": meeting.place}
+        return _("The commission meets on %(when)s.") % {"when": when}
+
     for member in meeting.call.commission.select_related("user"):
         notify.tell(member.user, lambda: _("Commission meeting: %(call)s") % {"call": localized(meeting.call, "name")},
-                    lambda: _("The commission meets on %(when)s, %(place)s.") % {"when": when, "place": meeting.place},
-                    url=meeting.get_absolute_url())
+                    body, url=meeting.get_absolute_url())
 
 
 @transaction.atomic
@@ -319,8 +323,7 @@ def close(*, actor, meeting: Meeting) -> Meeting:
     meeting.closed_at = timezone.now()
     meeting.number = next_minutes_number(park, timezone.localdate().year)
     meeting.save(update_fields=["status", "closed_at", "number"])
-    meeting.minutes.save(f"minutes-{meeting.number.replace('/', '-')}.pdf", ContentFile(minutes.render(meeting)),
-                         save=False)
+    meeting.minutes.save(minutes.filename(meeting), ContentFile(minutes.render(meeting)), save=False)
     meeting.save(update_fields=["minutes"])
     audit.record(actor=actor, action="intake.meeting.closed", obj=meeting,
                  changes={"status": [old, M.CLOSED], "number": ["", meeting.number]})
