@@ -40,7 +40,9 @@ def _in_parks_run_by(viewer, path: str) -> Q | None:
 
 
 class ReadOnlyParkAdmin(ScopedAdmin):
-    """What the viewer's parks hold, to read. `park_path` leads from the record to its park."""
+    """What the viewer's parks hold, to read. `park_path` leads from the record to its park.
+
+    Filters by park or call offer only those in the viewer's list, never another park's."""
 
     park_path = "call__park"
     related = ()
@@ -110,7 +112,7 @@ class CommissionInline(ReadOnlyInline):
 class CallAdmin(ScopedAdmin):
     inlines = [CriterionInline, QuestionInline, RequiredDocumentInline, CommissionInline]
     list_display = ["name", "park", "kind", "status", "opens_on", "closes_at"]
-    list_filter = ["status", "kind", "park"]
+    list_filter = ["status", "kind", ("park", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "name_ru", "name_en", "search_text"]
     fields = ["park", "name", "name_ru", "name_en", "name_ko", "kind", "status", "opens_on", "closes_at", "sectors",
               "description", "benefits", "obligations", "quorum_percent", "return_days", "residency_years"]
@@ -161,7 +163,8 @@ class ApplicationAdmin(ReadOnlyParkAdmin):
     inlines = [DocumentInline]
     related = ("call", "call__park", "applicant")
     list_display = ["company_name", "stir", "call", "applicant", "status", "submitted_at"]
-    list_filter = ["status", "call__park", "call"]
+    list_filter = ["status", ("call__park", admin.RelatedOnlyFieldListFilter),
+                   ("call", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["company_name", "stir", "applicant__email", "applicant__full_name"]
     exclude = ["answers"]
 
@@ -174,28 +177,28 @@ class ApplicationAdmin(ReadOnlyParkAdmin):
 class CriterionAdmin(ReadOnlyParkAdmin):
     related = ("call",)
     list_display = ["name", "call", "weight", "position"]
-    list_filter = ["call__park"]
+    list_filter = [("call__park", admin.RelatedOnlyFieldListFilter)]
 
 
 @admin.register(Question)
 class QuestionAdmin(ReadOnlyParkAdmin):
     related = ("call",)
     list_display = ["text", "call", "required_answer"]
-    list_filter = ["call__park"]
+    list_filter = [("call__park", admin.RelatedOnlyFieldListFilter)]
 
 
 @admin.register(RequiredDocument)
 class RequiredDocumentAdmin(ReadOnlyParkAdmin):
     related = ("call",)
     list_display = ["name", "call", "is_required"]
-    list_filter = ["call__park"]
+    list_filter = [("call__park", admin.RelatedOnlyFieldListFilter)]
 
 
 @admin.register(CommissionMember)
 class CommissionMemberAdmin(ReadOnlyParkAdmin):
     related = ("call", "user")
     list_display = ["user", "call", "is_chair"]
-    list_filter = ["call__park"]
+    list_filter = [("call__park", admin.RelatedOnlyFieldListFilter)]
 
 
 @admin.register(ApplicationDocument)
@@ -213,7 +216,7 @@ class AssignmentAdmin(ReadOnlyParkAdmin):
     park_path = "application__call__park"
     related = ("application", "application__call", "expert")
     list_display = ["application", "expert", "status", "total", "submitted_at"]
-    list_filter = ["status", "application__call__park"]
+    list_filter = ["status", ("application__call__park", admin.RelatedOnlyFieldListFilter)]
 
 
 @admin.register(Score)
@@ -230,7 +233,7 @@ class ScoreAdmin(ReadOnlyParkAdmin):
 class MeetingAdmin(ReadOnlyParkAdmin):
     related = ("call",)
     list_display = ["call", "held_at", "place", "status", "number"]
-    list_filter = ["status", "call__park"]
+    list_filter = ["status", ("call__park", admin.RelatedOnlyFieldListFilter)]
 
 
 @admin.register(Attendance)
@@ -252,7 +255,7 @@ class DecisionAdmin(ReadOnlyParkAdmin):
     park_path = "meeting__call__park"
     related = ("meeting", "meeting__call", "application")
     list_display = ["application", "meeting", "outcome", "votes_for", "votes_against", "votes_abstain", "decided_at"]
-    list_filter = ["outcome", "meeting__call__park"]
+    list_filter = ["outcome", ("meeting__call__park", admin.RelatedOnlyFieldListFilter)]
 
 
 @admin.register(Residency)
@@ -260,5 +263,5 @@ class ResidencyAdmin(ReadOnlyParkAdmin):
     park_path = "park"
     related = ("company", "park")
     list_display = ["number", "company", "park", "starts_on", "ends_on", "status"]
-    list_filter = ["status", "park"]
+    list_filter = ["status", ("park", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["number", "company__name", "company__stir"]

@@ -5,7 +5,7 @@ also see their drafts. Applicants see their own applications and those of the co
 staff those of their parks' calls.
 """
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from texnopark.accounts.scopes import scopes_of
 from texnopark.intake.models import Application, Call
@@ -23,13 +23,19 @@ def _run_parks_q(viewer, prefix: str = "park") -> Q | None:
     return Q(**{f"{prefix}__in": scopes.staffed_parks}) | Q(**{f"{prefix}__region__in": scopes.admin_regions})
 
 
+def _open_first(qs: QuerySet[Call]) -> QuerySet[Call]:
+    """Open calls first, the nearest deadline first; then drafts; then the others, the latest first."""
+    return (qs.annotate(open_first=Case(When(status=Call.Status.OPEN, then=Value(0)),
+                                        When(status=Call.Status.DRAFT, then=Value(1)), default=Value(2),
+                                        output_field=IntegerField()),
+                        open_deadline=Case(When(status=Call.Status.OPEN, then=F("closes_at"))))
+            .order_by("open_first", F("open_deadline").asc(nulls_last=True), "-closes_at", "-pk"))
+
+
 def calls_public(viewer=None) -> QuerySet[Call]:
-    """Opened calls (open, under review, decided) in the parks the viewer may see; open ones first."""
-    return (Call.objects.filter(park__in=parks_visible_to(viewer)).exclude(status=Call.Status.DRAFT)
-            .select_related(*CALL_RELATED).prefetch_related("sectors")
-            .annotate(open_first=Case(When(status=Call.Status.OPEN, then=Value(0)), default=Value(1),
-                                      output_field=IntegerField()))
-            .order_by("open_first", "-closes_at", "-pk"))
+    """Opened calls (open, under review, decided) in the parks the viewer may see."""
+    return _open_first(Call.objects.filter(park__in=parks_visible_to(viewer)).exclude(status=Call.Status.DRAFT)
+                       .select_related(*CALL_RELATED).prefetch_related("sectors"))
 
 
 def calls_run_by(viewer) -> QuerySet[Call]:
@@ -48,12 +54,8 @@ def calls_visible_to(viewer) -> QuerySet[Call]:
         return public
     scope = _run_parks_q(viewer)
     drafts = Q(status=Call.Status.DRAFT) if scope is None else Q(status=Call.Status.DRAFT) & scope
-    return (Call.objects.filter(Q(pk__in=public.values("pk")) | drafts).select_related(*CALL_RELATED)
-            .prefetch_related("sectors")
-            .annotate(open_first=Case(When(status=Call.Status.OPEN, then=Value(0)),
-                                      When(status=Call.Status.DRAFT, then=Value(1)), default=Value(2),
-                                      output_field=IntegerField()))
-            .order_by("open_first", "-closes_at", "-pk"))
+    return _open_first(Call.objects.filter(Q(pk__in=public.values("pk")) | drafts).select_related(*CALL_RELATED)
+                       .prefetch_related("sectors"))
 
 
 def with_status_counts(calls: QuerySet[Call]) -> QuerySet[Call]:
