@@ -1,5 +1,7 @@
 """Calls: the public list and page, opening and editing a call, its rubric and commission."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +26,7 @@ from texnopark.intake.forms.calls import (
     items_of,
     typed_weights,
 )
-from texnopark.intake.models import Application, Call
+from texnopark.intake.models import SCORE_MAX, Application, Call
 from texnopark.intake.selectors import calls as selectors
 from texnopark.intake.services import calls as services
 from texnopark.intake.services.applications import EDITABLE, accepting
@@ -58,7 +60,7 @@ def call_list(request):
     now = timezone.now()
     for call in page.object_list:
         call.accepting = accepting(call, now)
-    query = "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page" and v)
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
     return render(request, "intake/calls/list.html", {
         "form": form, "page": page, "query": query,
         "open_calls": [c for c in page.object_list if c.status == Call.Status.OPEN],
@@ -83,7 +85,7 @@ def call_detail(request, pk):
         "staff": staff, "can_edit": user.is_authenticated and user.has_perm("intake.change_call", call),
         "problems": services.opening_problems(call) if staff and call.status == Call.Status.DRAFT else [],
         "before_deadline": timezone.now() < call.closes_at, "close_form": CloseForm(),
-        "tz": services.TASHKENT,
+        "tz": services.TASHKENT, "score_max": SCORE_MAX,
     })
 
 
