@@ -10,6 +10,7 @@ from django.db import transaction
 from texnopark.accounts.models import Membership, User
 from texnopark.bookings import demo as bookings_demo
 from texnopark.core import demo_data as data
+from texnopark.intake import demo as intake_demo
 from texnopark.network.models import (
     BusinessCentre,
     District,
@@ -22,7 +23,9 @@ from texnopark.network.models import (
 )
 from texnopark.network.services import search_text_for
 from texnopark.partners.models import PartnerOrganisation
+from texnopark.reports import demo as reports_demo
 from texnopark.training import demo as training_demo
+from texnopark.ventures import demo as ventures_demo
 
 
 def add(model, lookup: dict, defaults: dict):
@@ -76,6 +79,9 @@ class Command(BaseCommand):
         people = {email.split("@")[0]: User.objects.get(email=email) for email, _role, _scope in accounts}
         bookings_demo.load(accounts=people)
         training_demo.load(accounts=people)
+        ventures_demo.load(accounts=people)
+        intake_demo.load(accounts=people)
+        reports_demo.load(accounts=people)
         if not options["quiet_accounts"]:
             self.print_accounts(accounts)
 
