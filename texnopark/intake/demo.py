@@ -146,6 +146,11 @@ RETURN_NOTE = "Biznes-rejada moliyaviy prognoz yoʻq va STIR guvohnomadagidan fa
 COMMENTS = {0: ["Asoslanmagan, maʼlumot yetarli emas.", "Jiddiy kamchiliklar bor."],
             1: ["Oʻrtacha: ayrim tomonlari yaxshi, lekin dalillar kam.", "Yaxshi boshlangan, rivojlantirish kerak."],
             2: ["Kuchli tomoni: aniq va ishonarli.", "Juda yaxshi: dalillar va raqamlar bilan."]}
+SHORT_NAMES = {"namangan-it": ("IT texnoparki", "IT-технопарк", "IT Technopark"),
+               "namangan-textile": ("Toʻqimachilik texnoparki", "Текстильный технопарк", "Textile Technopark"),
+               "chortoq-agro": ("Chortoq agro texnoparki", "Чартакский агротехнопарк", "Chortoq Agro Technopark"),
+               "kosonsoy-medical": ("Kosonsoy tibbiyot texnoparki", "Касансайский медтехнопарк",
+                                    "Kosonsoy Medical Technopark")}
 SEASONS = {12: ("qishki", "зима", "Winter"), 3: ("bahorgi", "весна", "Spring"), 6: ("yozgi", "лето", "Summer"),
            9: ("kuzgi", "осень", "Autumn")}
 
@@ -154,7 +159,7 @@ class _Load:
     """What every step needs: the day, the dice, the people by e-mail local part, the places."""
 
     def __init__(self, accounts: dict):
-        self.today, self.rng = timezone.localdate(), random.Random(43)
+        self.today, self.now, self.rng = timezone.localdate(), timezone.now(), random.Random(43)
         staff = ventures.people([row[:3] for row in STAFF], make_password(settings.DEMO_PASSWORD))
         self.people = {**accounts, **staff}
         self.districts = {d.soato: d for d in District.objects.exclude(soato="")}
@@ -218,9 +223,12 @@ def _walk(obj, path, transitions) -> None:
 
 
 def _names(closes, slug: str) -> dict:
+    """The park and the season of the deadline: IT texnoparki: 2026-yil kuzgi rezidentlik tanlovi."""
     uz, ru, en = SEASONS[(closes.month // 3 * 3) or 12]
-    names = {"name": f"{closes.year}-yil {uz} rezidentlik tanlovi", "name_ru": f"Конкурс резидентов: {ru} "
-             f"{closes.year}", "name_en": f"{en} {closes.year} residency call"}
+    park_uz, park_ru, park_en = SHORT_NAMES[slug]
+    names = {"name": f"{park_uz}: {closes.year}-yil {uz} rezidentlik tanlovi",
+             "name_ru": f"{park_ru}: конкурс резидентов, {ru} {closes.year}",
+             "name_en": f"{park_en}: {en} {closes.year} residency call"}
     if slug == "chortoq-agro":  # this park writes in Cyrillic
         names["name"] = scripts.to_script(names["name"], scripts.CYRILLIC)
     return names
@@ -311,14 +319,14 @@ def _review(run: _Load, call, applications: dict, *, when, states=None) -> None:
             assignments.append(assignment)
             if state == "new":
                 continue
-            assignment.no_conflict_at = when + timedelta(hours=rng.randint(2, 30))
+            assignment.no_conflict_at = min(when + timedelta(hours=rng.randint(2, 30)), run.now)
             values = [max(0, min(SCORE_MAX, round(rng.gauss(quality, 1.2)))) for _c in criteria]
             kept = criteria if state == "scored" else criteria[:2]
             scores += [Score(assignment=assignment, criterion=c, value=v, comment=rng.choice(COMMENTS[min(2, v // 4)]))
                        for c, v in zip(kept, values, strict=False)]
             if state == "scored":
                 move(assignment, Assignment.Status.SUBMITTED, Assignment.TRANSITIONS)
-                assignment.submitted_at = assignment.no_conflict_at + timedelta(days=rng.randint(1, 6))
+                assignment.submitted_at = min(assignment.no_conflict_at + timedelta(days=rng.randint(1, 6)), run.now)
                 assignment.total = sum((Decimal(v) / SCORE_MAX * c.weight for c, v in zip(criteria, values,
                                                                                          strict=True)), Decimal(0))
                 assignment.total = assignment.total.quantize(ventures.CENT)

@@ -290,6 +290,7 @@ def load(*, accounts: dict[str, User]) -> None:
 
 def _companies(rng, districts, sectors, starts):
     companies, teams = {}, {}
+    accepted = {key for keys in ACCEPTED.values() for key in keys}
     for rows in COMPANIES.values():
         for key, name, form, oked, sector, soato, stage, employees, summary, _products in rows:
             start = starts[key]
@@ -302,7 +303,9 @@ def _companies(rng, districts, sectors, starts):
                 sector=sectors[sector], stage=stage, summary=summary, employees=employees,
                 website=f"https://{key}.uz" if employees > 20 else "",
                 founded_on=start - timedelta(days=rng.randint(150, 900)),
-                created_at=at(start - timedelta(days=rng.randint(20, 60))),
+                # An accepted applicant's company is made by the commission's decision.
+                created_at=at(start - timedelta(days=14), 17) if key in accepted else at(
+                    start - timedelta(days=rng.randint(20, 60))),
                 founders="\n".join(f"{person} — {share}%" for person, share in zip(team, shares, strict=False)))
             teams[key] = team
     namsoft = companies["namsoft"]

@@ -156,6 +156,7 @@ def test_the_expert_persona_has_reviews_to_declare_to_finish_and_one_done(demo_u
     assert mine.filter(status=Assignment.Status.ASSIGNED, no_conflict_at__isnull=True).count() == 1
     assert mine.filter(status=Assignment.Status.ASSIGNED, no_conflict_at__isnull=False).count() == 1
     assert mine.filter(status=Assignment.Status.SUBMITTED, total__isnull=False).count() == 1
+    assert all(a.submitted_at <= timezone.now() for a in mine.filter(status=Assignment.Status.SUBMITTED))
     assert Notification.objects.filter(user=demo_user("expert"), url=reverse("intake:reviews_mine")).exists()
 
 

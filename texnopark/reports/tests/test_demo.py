@@ -56,7 +56,7 @@ def test_residents_that_started_long_enough_ago_have_eight_quarters_and_none_out
         if not skipped and first <= last - 7:
             full += 1
             assert indexes >= set(range(last - 7, last)), residency  # the last quarter may be missing
-    assert full >= 20
+    assert full >= 16
 
 
 def test_most_reports_are_accepted_and_the_last_quarter_is_a_mix_of_submitted_and_missing():
@@ -69,7 +69,7 @@ def test_most_reports_are_accepted_and_the_last_quarter_is_a_mix_of_submitted_an
     assert latest.filter(status__in=FILED).count() < residencies().count()
     for report in reports.filter(status__in=FILED):
         assert report.submitted_at and report.submitted_by
-        assert report.submitted_at.date() > demo.last_day(index_of(report))
+        assert timezone.localdate(report.submitted_at) > demo.last_day(index_of(report))
     for report in reports.filter(status="accepted")[:50]:
         assert report.reviewed_by and report.reviewed_at >= report.submitted_at
         report.full_clean(validate_constraints=False)
