@@ -207,4 +207,5 @@ INTAKE_RETURN_DAYS = 7  # a returned application may be fixed within this many d
 INTAKE_LOCKS = True  # the application/call row locks; only the race tests switch them off
 # Quarterly reports are due this many days after the quarter ends; reminders go this many days before.
 REPORT_DUE_DAYS = 25
+REPORT_LOCKS = True  # the report/residency row locks; only the race tests switch them off
 REPORT_REMIND_DAYS = (7, 1)

@@ -11,7 +11,9 @@ def region_id_of(obj: models.Model) -> int | None:
     paths = ("region_id", "park.region_id", "resource.park.region_id", "centre.district.region_id",
              "programme.centre.district.region_id", "session.programme.centre.district.region_id",
              "lesson.session.programme.centre.district.region_id",
-             "enrolment.session.programme.centre.district.region_id", "district.region_id")
+             "enrolment.session.programme.centre.district.region_id", "call.park.region_id",
+             "application.call.park.region_id", "meeting.call.park.region_id", "residency.park.region_id",
+             "assignment.application.call.park.region_id", "district.region_id")
     for path in paths:
         value = obj
         for attr in path.split("."):

@@ -45,14 +45,6 @@ def _locking(qs):
     return qs.select_for_update(of=("self",)) if getattr(settings, "REPORT_LOCKS", True) else qs
 
 
-def _record(*, actor, action: str, obj, residency, changes: dict) -> None:
-    """An audit entry in the residency's region (core.audit finds no region through a residency)."""
-    entry = audit.record(actor=actor, action=action, obj=obj, changes=changes)
-    if entry.region_id is None:
-        entry.region_id = residency.park.region_id
-        entry.save(update_fields=["region"])
-
-
 def _plain(value):
     return str(value) if isinstance(value, Decimal) else value
 
@@ -164,7 +156,7 @@ def report_save(*, actor, residency, year: int, quarter: int, fields: dict, subm
                if before.get(name) != value}
     action = "reports.report.submitted" if before.get("status") != report.status == R.SUBMITTED else (
         "reports.report.created" if not before else "reports.report.updated")
-    _record(actor=actor, action=action, obj=report, residency=residency, changes=changes)
+    audit.record(actor=actor, action=action, obj=report, changes=changes)
     return report
 
 
@@ -176,8 +168,8 @@ def _review(actor, report: QuarterlyReport, target: str, note: str = "") -> Quar
     report.reviewed_at, report.reviewed_by, report.review_note = timezone.now(), actor, note
     report.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_note"])
     action = "reports.report.accepted" if target == R.ACCEPTED else "reports.report.returned"
-    _record(actor=actor, action=action, obj=report, residency=report.residency,
-            changes={"status": [old, report.status], **({"review_note": ["", note]} if note else {})})
+    audit.record(actor=actor, action=action, obj=report,
+                 changes={"status": [old, report.status], **({"review_note": ["", note]} if note else {})})
     transaction.on_commit(lambda: notify.report_reviewed(report))
     return report
 
@@ -224,8 +216,8 @@ def audit_upload(*, actor, residency, year: int, file, today: date | None = None
     if old_name and old_name != document.file.name:
         storage = document.file.storage
         transaction.on_commit(lambda: storage.delete(old_name))
-    _record(actor=actor, action="reports.audit.replaced" if old_name else "reports.audit.uploaded",
-            obj=document, residency=residency, changes={"file": [old_name or None, document.file.name]})
+    audit.record(actor=actor, action="reports.audit.replaced" if old_name else "reports.audit.uploaded",
+                 obj=document, changes={"file": [old_name or None, document.file.name]})
     return document
 
 

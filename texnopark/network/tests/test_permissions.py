@@ -194,6 +194,7 @@ TABLE = [
     ("consultation slots", "get", "admin:training_consultationslot_changelist", lambda o: [], back_office(*CENTRE)),
     ("certificates", "get", "admin:training_certificate_changelist", lambda o: [], back_office(*CENTRE)),
 ]
+TABLE += [row for module in EXTRA for row in module.ROWS]
 
 
 @pytest.fixture
