@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from texnopark.core.files import FileCheck
 from texnopark.network.models import District, Named, Sector, Technopark
@@ -29,7 +30,7 @@ class Call(Named):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("call status", "Open")
         REVIEW = "review", _("Under review")
         DECIDED = "decided", _("Decided")
 

@@ -21,9 +21,10 @@ def _park(request, slug) -> Technopark:
 
 
 def funnel_steps(counts: dict) -> list[dict]:
-    """The funnel's stages with each bar's width as a share of the first stage."""
+    """The funnel's stages; each bar is drawn against the largest stage (residents from before the platform
+    can outnumber the applications)."""
     top = max(counts.values(), default=0)
-    return [{"key": key, "label": label, "count": counts[key], "width": round(counts[key] * 100 / top) if top else 0}
+    return [{"key": key, "label": label, "count": counts[key], "top": top}
             for key, label in selectors.FUNNEL]
 
 
