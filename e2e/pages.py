@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.utils import translation
 from django.utils.text import capfirst
+from playwright.sync_api import expect
 
 SHOTS = Path("/tmp/e2e-shots")
 DEMO_PASSWORD = "texnopark-demo"
@@ -72,6 +73,28 @@ def sign_in(page, persona: str) -> None:
     by_label(page, t(page, "Password")).fill(DEMO_PASSWORD)
     page.get_by_role("main").get_by_role("button", name=t(page, "Sign in")).click()
     page.wait_for_url(re.compile(r"/accounts/profile/$"))
+
+
+def open_menu(page, name: str):
+    """Open a dropdown menu of the header ("More", "Manage", "Mine") by its summary, as the page words it.
+
+    Returns the menu (its links are visible then). A menu already open stays open: a second click would
+    close it. While a menu is open, Pico lays its summary over the whole window (a click anywhere closes
+    it), so close it with `close_menu` before using the page itself."""
+    summary = page.get_by_role("navigation", name=t(page, "Main")).locator("details.dropdown > summary").filter(
+        has_text=re.compile(rf"^\s*{re.escape(t(page, name))}\s*$"))
+    expect(summary).to_have_count(1)
+    menu = summary.locator("xpath=..")
+    if menu.get_attribute("open") is None:
+        summary.click()
+    expect(menu).to_have_attribute("open", "")
+    return menu
+
+
+def close_menu(menu) -> None:
+    """Close an open header menu, as a click beside it does."""
+    menu.locator("summary").click()
+    expect(menu).not_to_have_attribute("open", "")
 
 
 def switch_language(page, label: str) -> None:

@@ -5,12 +5,19 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.pages import by_label, expect_assets_loaded, shot, t, unlabelled_controls
+from e2e.pages import by_label, close_menu, expect_assets_loaded, open_menu, shot, t, unlabelled_controls
 
 pytestmark = pytest.mark.browser
 
 EMAIL = "dilnoza.e2e@example.uz"
 PASSWORD = "Yangi-parol-2026!"
+
+
+def expect_signed_in(page) -> None:
+    """"Sign out" is in the header's "Mine" menu (closed again afterwards, to free the page)."""
+    mine = open_menu(page, "Mine")
+    expect(mine.get_by_role("button", name=t(page, "Sign out"))).to_be_visible()
+    close_menu(mine)
 
 
 def test_a_new_person_signs_up_creates_an_api_token_uses_it_and_revokes_it(page, playwright, live_server):
@@ -28,7 +35,7 @@ def test_a_new_person_signs_up_creates_an_api_token_uses_it_and_revokes_it(page,
     expect(page).to_have_url(re.compile(r"/accounts/profile/$"))
     expect(page.get_by_role("status")).to_contain_text(t(page, "Welcome! Your account is ready."))
     expect(page.get_by_role("main")).to_contain_text(EMAIL)
-    expect(page.get_by_role("button", name=t(page, "Sign out"))).to_be_visible()
+    expect_signed_in(page)
     tokens = page.get_by_role("region", name=t(page, "API tokens"))
     expect(tokens.get_by_role("row")).to_have_count(2)  # the header, and "No tokens yet."
     expect(tokens).to_contain_text(t(page, "No tokens yet."))

@@ -20,6 +20,7 @@ from e2e.pages import (
     demo_email,
     expect_assets_loaded,
     horizontal_overflow,
+    open_menu,
     page_language,
     shot,
     sign_in,
@@ -187,8 +188,8 @@ def booked_page(page) -> Booking:
 
 
 def my_bookings(page):
-    """My bookings, from the header."""
-    page.get_by_role("navigation", name=t(page, "Main")).locator('a[href="/bookings/mine/"]').click()
+    """My bookings, from the header's "Mine" menu."""
+    open_menu(page, "Mine").get_by_role("link", name=t(page, "My bookings"), exact=True).click()
     expect(page).to_have_url(re.compile(r"/bookings/mine/$"))
 
 
