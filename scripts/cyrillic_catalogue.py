@@ -49,7 +49,8 @@ CORE_LOCALE = ROOT / "texnopark" / "core" / "locale"
 # term may take an Uzbek suffix (API → API, JSONni → JSONни).
 PROTECTED_TERMS = (
     "OpenAPI", "API", "CSRF", "R&D", "IT", "htmx", "ISO", "ID", "UZ-NG", "KR",
-    "XLSX", "PDF", "QR", "Google Calendar", "Outlook",
+    "XLSX", "PDF", "QR", "Google Calendar", "Outlook", "Word", "Excel", "PowerPoint", "PNG", "JPG", "USD", "UZS",
+    "MVP",
     # Django's own strings
     "Django", "Python", "URL", "JSON", "UUID", "IPv4", "IPv6", "IP", "HTML", "HTTPS", "HTTP", "LDAP", "SSO",
     "Unicode", "ManagementForm", "Referer", "Referer header", "Referrer-Policy", "no-referer", "no-referrer",
@@ -120,6 +121,9 @@ STEMS = {
 # Whole uz texts whose Cyrillic form is written out by hand (keyed by the Latin text, so a
 # changed Latin text falls back to transliteration instead of keeping a stale override).
 PHRASES: dict[str, str] = {}
+
+# Abbreviations with their own Cyrillic spelling (legal forms), replaced as whole words.
+ABBREVIATIONS = {"MChJ": "МЧЖ", "YaTT": "ЯТТ"}
 
 _PLACEHOLDER = (
     r"%\([^)]+\)[#0 +\-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"  # %(name)s
@@ -243,6 +247,8 @@ def transliterate(text: str) -> str:
     """Uzbek Latin (1995 or 2026) to Uzbek Cyrillic, protected pieces kept as they are."""
     if text in PHRASES:
         return PHRASES[text]
+    for latin, cyrillic in ABBREVIATIONS.items():
+        text = re.sub(rf"\b{latin}\b", cyrillic, text)
     return "".join(piece if protected else _transliterate_plain(piece) for piece, protected in split_protected(text))
 
 

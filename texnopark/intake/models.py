@@ -48,7 +48,7 @@ class Call(Named):
     closes_at = models.DateTimeField(_("deadline"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     quorum_percent = models.PositiveSmallIntegerField(
-        _("quorum, % of the commission"), default=67, validators=[MinValueValidator(50), MaxValueValidator(100)],
+        _("quorum, per cent of the commission"), default=67, validators=[MinValueValidator(50), MaxValueValidator(100)],
         help_text=_("Two thirds by default."))
     return_days = models.PositiveSmallIntegerField(_("days to fix a returned application"), default=7,
                                                    validators=[MinValueValidator(1)])

@@ -117,7 +117,7 @@ class MemberForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), help_text=_("The address the person signs in with."))
     role = forms.ChoiceField(label=_("Role in the company"), choices=CompanyMember.Role.choices,
                              initial=CompanyMember.Role.OTHER)
-    title = forms.CharField(label=_("Title"), max_length=100, required=False)
+    title = forms.CharField(label=_("Job title"), max_length=100, required=False)
     is_admin = forms.BooleanField(label=_("Manages the company on the platform (edits it, applies, files reports)"),
                                   required=False)
 

@@ -88,7 +88,7 @@ class CompanyMember(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
                              related_name="company_memberships")
     role = models.CharField(_("role in the company"), max_length=12, choices=Role.choices, default=Role.OTHER)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(_("job title"), max_length=100, blank=True)
     # An admin may edit the company, apply for it and file its reports.
     is_admin = models.BooleanField(_("manages the company on the platform"), default=False)
 
