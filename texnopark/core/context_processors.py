@@ -1,5 +1,6 @@
+from functools import cache
+
 from django.conf import settings
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from texnopark.accounts.scopes import scopes_of
@@ -21,6 +22,6 @@ def languages(request):
         "html_lang": HTML_LANG.get(code, code),
         "interface_languages": settings.LANGUAGES,
         "scopes": scopes_of(user),
-        # Counted only when a template shows it (the header does, for signed-in people).
-        "unread_notifications": SimpleLazyObject(lambda: _unread(user)),
+        # Templates call it: counted only when shown (the header does, for signed-in people), once a request.
+        "unread_notifications": cache(lambda: _unread(user)),
     }
