@@ -78,6 +78,29 @@ class ScopedAdmin(admin.ModelAdmin):
         return obj
 
 
+class ReadOnlyScopedAdmin(ScopedAdmin):
+    """Scoped and read-only: these records change only on their pages, where the services check the rules.
+
+    `view_perm` is asked of the record's `scope_of(obj)` (the record itself unless overridden)."""
+
+    view_perm = ""
+
+    def scope_of(self, obj):
+        return obj
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(self.view_perm, None if obj is None else self.scope_of(obj))
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "actor", "action", "object_repr", "changes"]

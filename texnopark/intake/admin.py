@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.db.models import Q
 
 from texnopark.accounts.scopes import scopes_of
-from texnopark.core.admin import ScopedAdmin
+from texnopark.core.admin import ReadOnlyScopedAdmin, ScopedAdmin
 from texnopark.core.errors import NotFound
 from texnopark.intake.models import (
     Application,
@@ -39,33 +39,19 @@ def _in_parks_run_by(viewer, path: str) -> Q | None:
     return Q(**{f"{path}__in": scopes.staffed_parks}) | Q(**{f"{path}__region__in": scopes.admin_regions})
 
 
-class ReadOnlyParkAdmin(ScopedAdmin):
+class ReadOnlyParkAdmin(ReadOnlyScopedAdmin):
     """What the viewer's parks hold, to read. `park_path` leads from the record to its park.
 
     Filters by park or call offer only those in the viewer's list, never another park's."""
 
     park_path = "call__park"
     related = ()
+    view_perm = "intake.run_call"
 
     def scoped(self, viewer):
         qs = self.model.objects.select_related(*self.related)
         scope = _in_parks_run_by(viewer, self.park_path)
         return qs if scope is None else qs.filter(scope)
-
-    def scope_of(self, obj):
-        return obj
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("intake.run_call", None if obj is None else self.scope_of(obj))
-
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -4,27 +4,17 @@ the services check deadlines, state machines and notify the residents."""
 
 from django.contrib import admin
 
-from texnopark.core.admin import ScopedAdmin
+from texnopark.core.admin import ReadOnlyScopedAdmin
 from texnopark.reports.models import AuditDocument, ComplianceDecision, QuarterlyReport
 from texnopark.reports.selectors import parks_run_by
 
 
-class ReadOnlyScoped(ScopedAdmin):
+class ReadOnlyScoped(ReadOnlyScopedAdmin):
+    view_perm = "reports.review_report"
+
     def scoped(self, viewer):
         return self.model.objects.filter(residency__park__in=parks_run_by(viewer)).select_related(
             "residency__company", "residency__park")
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("reports.review_report", obj)
-
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(QuarterlyReport)
