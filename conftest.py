@@ -62,3 +62,13 @@ def personas(client, demo_user):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def english_unless_chosen():
+    """Each test starts in English: a page request leaves its language active in the thread."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
