@@ -237,10 +237,15 @@ def submit_and_see_the_stir_refused(page, typed: dict) -> None:
 # --- 3. it.manager closes the call and hands the application to two experts ---------------------------
 
 
-def close_and_assign(page, call: Call, application: Application, experts: list[User]) -> None:
+def the_call_for_its_staff(page, call: Call):
+    """Manage → Calls and applications → the call: its page, with the box for the park's staff."""
     open_menu(page, "Manage").get_by_role("link", name=t(page, "Calls and applications"), exact=True).click()
     page.get_by_role("main").get_by_role("link", name=shown(page, call), exact=True).click()
-    staff = page.locator("section.staff-box")
+    return page.locator("section.staff-box")
+
+
+def close_and_assign(page, call: Call, application: Application, experts: list[User]) -> None:
+    staff = the_call_for_its_staff(page, call)
     staff.get_by_label(t(page, "Yes, close the call before its deadline")).check()
     staff.get_by_role("button", name=t(page, "Close for review"), exact=True).click()
     expect(status_message(page)).to_have_text(t(page, "The call is closed: its applications are now under review."))
@@ -265,7 +270,7 @@ def close_and_assign(page, call: Call, application: Application, experts: list[U
 # --- 4. The experts: no conflict, scores, blind until submitted ----------------------------------------
 
 
-def open_my_review(page, application: Application) -> Assignment:
+def open_my_review(page) -> Assignment:
     open_menu(page, "Mine").get_by_role("link", name=t(page, "My reviews"), exact=True).click()
     page.locator("section[aria-labelledby=todo-h]").get_by_role("link", name=COMPANY).click()
     expect(page).to_have_url(re.compile(r"/reviews/\d+/$"))
@@ -289,8 +294,8 @@ def submit_the_review(page) -> None:
         t(page, "Your review is submitted. You now see the other experts' scores."))
 
 
-def the_first_expert_scores(page, application: Application) -> None:
-    open_my_review(page, application)
+def the_first_expert_scores(page) -> None:
+    open_my_review(page)
     type_the_scores(page, "expert")
     on_a_phone(page, "76-review-form-phone-expert")
     submit_the_review(page)
@@ -300,7 +305,7 @@ def the_first_expert_scores(page, application: Application) -> None:
 
 
 def the_second_expert_sees_nothing_then_everything(page, application: Application) -> None:
-    assignment = open_my_review(page, application)
+    assignment = open_my_review(page)
     type_the_scores(page, SECOND_EXPERT)
     page.get_by_role("button", name=t(page, "Save a draft"), exact=True).click()
     expect(status_message(page)).to_have_text(t(page, "Your scores are saved. Submit them when you are done."))
@@ -326,8 +331,7 @@ def the_second_expert_sees_nothing_then_everything(page, application: Applicatio
 
 
 def rank_and_hold_the_commission(page, call: Call, application: Application) -> Residency:
-    page.goto(f"/calls/{call.pk}/")
-    page.locator("section.staff-box").get_by_role("button", name=t(page, "Applications"), exact=True).click()
+    the_call_for_its_staff(page, call).get_by_role("button", name=t(page, "Applications"), exact=True).click()
     page.get_by_role("button", name=t(page, "Ranking of the scored applications"), exact=True).click()
     row = page.locator("table.rv-ranking tbody tr").filter(has_text=COMPANY)
     expect(row.locator("td").first).to_have_text("1")
@@ -399,8 +403,12 @@ def see_the_decision_and_the_company(page, call: Call, residency: Residency) -> 
     bell.click()
     with translation.override(founder.language):
         accepted = translation.gettext("Accepted: %(call)s") % {"call": localized(call, "name")}
-    expect(page.locator("ul.notifications li.unread").filter(has_text=accepted)).to_have_count(1)
+    note = page.locator("ul.notifications li.unread").filter(has_text=accepted)
+    expect(note).to_have_count(1)
     shot(page, "84-notifications-founder")
+    note.get_by_role("link").click()  # to the application, now accepted
+    expect(page.locator(".status-line .badge")).to_have_text(t(page, "Accepted"))
+    shot(page, "84-application-accepted-founder")
 
     open_menu(page, "Mine").get_by_role("link", name=t(page, "My companies"), exact=True).click()
     page.get_by_role("main").get_by_role("link", name=COMPANY, exact=True).click()
@@ -476,7 +484,7 @@ def test_a_founder_applies_two_experts_score_the_commission_accepts_and_the_resi
     close_and_assign(manager, call, application, experts)
     first = open_page()
     sign_in(first, "expert")
-    the_first_expert_scores(first, application)
+    the_first_expert_scores(first)
     second = open_page()
     sign_in(second, SECOND_EXPERT)
     the_second_expert_sees_nothing_then_everything(second, application)
