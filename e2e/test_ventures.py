@@ -150,7 +150,7 @@ def open_the_call(page) -> Call:
 # --- 2. A founder signs up and applies ---------------------------------------------------------------
 
 
-def sign_up(page) -> User:
+def sign_up(page) -> None:
     page.goto("/accounts/signup/")
     by_label(page, t(page, "Full name")).fill(FOUNDER["name"])
     by_label(page, t(page, "E-mail")).fill(FOUNDER["email"])
@@ -158,7 +158,6 @@ def sign_up(page) -> User:
     by_label(page, t(page, "Password again")).fill(FOUNDER["password"])
     page.get_by_role("button", name=t(page, "Create the account")).click()
     expect(page).to_have_url(re.compile(r"/accounts/profile/$"))
-    return User.objects.get(email=FOUNDER["email"])
 
 
 def find_the_call_and_apply(page, call: Call) -> Application:
@@ -408,14 +407,14 @@ def see_the_decision_and_the_company(page, call: Call, residency: Residency) -> 
     shot(page, "84-notifications-founder")
     note.get_by_role("link").click()  # to the application, now accepted
     expect(page.locator(".status-line .badge")).to_have_text(t(page, "Accepted"))
-    shot(page, "84-application-accepted-founder")
+    shot(page, "85-application-accepted-founder")
 
     open_menu(page, "Mine").get_by_role("link", name=t(page, "My companies"), exact=True).click()
     page.get_by_role("main").get_by_role("link", name=COMPANY, exact=True).click()
     agreement = page.locator("section#residency")
     expect(agreement).to_contain_text(residency.number)
     expect(agreement).to_contain_text(t(page, "Active resident"))
-    shot(page, "85-company-founder")
+    shot(page, "86-company-founder")
 
 
 def a_quarter_later(residency: Residency) -> tuple[int, int]:
@@ -448,15 +447,15 @@ def file_the_report_in_cyrillic(page, residency: Residency, year: int, quarter: 
         t(page, "Cannot be negative. Type 0 if there was none."))
     for name, value in figures.items():
         expect(by_label(form, field_label(page, QuarterlyReport, name))).to_have_value(value)
-    shot(page, "86-report-negative-revenue-founder-uz-cyrl")
-    on_a_phone(page, "87-report-phone-founder-uz-cyrl")
+    shot(page, "87-report-negative-revenue-founder-uz-cyrl")
+    on_a_phone(page, "88-report-phone-founder-uz-cyrl")
 
     revenue.fill("185000000")
     form.get_by_role("button", name=t(page, "Submit to the park"), exact=True).click()
     expect(page).to_have_url(re.compile(r"/reports/\d+/$"))
     expect(status_message(page)).to_have_text(t(page, "The report is submitted to the park."))
     expect(page.locator("html")).to_have_attribute("lang", "uz-Cyrl")
-    shot(page, "88-report-submitted-founder-uz-cyrl")
+    shot(page, "89-report-submitted-founder-uz-cyrl")
     report = QuarterlyReport.objects.get(residency=residency, year=year, quarter=quarter)
     assert (report.status, report.revenue_uzs, report.employees) == (QuarterlyReport.Status.SUBMITTED,
                                                                      185_000_000, 7)
