@@ -348,7 +348,8 @@ def _meeting(run: _Load, call, applications) -> None:
                       number=f"{_prefix(call.park)}/{held.year}/01")
     _walk(meeting, [Meeting.Status.OPEN, Meeting.Status.CLOSED], Meeting.TRANSITIONS)
     meeting.save()
-    present = members[:max(call.quorum(len(members)), len(members) - 1)]
+    # A three-member commission sits in full; a larger one with one member away (still a quorum).
+    present = members if len(members) <= 3 else members[:max(call.quorum(len(members)), len(members) - 1)]
     Attendance.objects.bulk_create([Attendance(meeting=meeting, member=m, present=m in present) for m in members])
     votes, decisions = [], []
     for application in applications:

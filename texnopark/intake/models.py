@@ -5,8 +5,6 @@ their company; experts, each free of conflicts, score blind; the commission meet
 quorum, votes, and decides. An accepted application becomes a Residency agreement.
 """
 
-import math
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -70,8 +68,10 @@ class Call(Named):
         return reverse("intake:call", args=[self.pk])
 
     def quorum(self, members: int) -> int:
-        """How many commission members must be present."""
-        return max(1, math.ceil(members * self.quorum_percent / 100 - 1e-9))
+        """How many commission members must be present: the fewest whose share, in whole per cent,
+        reaches `quorum_percent` (so 67 % reads as two thirds: 2 of 3, 6 of 9)."""
+        enough = (n for n in range(1, members + 1) if round(n * 100 / members) >= self.quorum_percent)
+        return next(enough, max(members, 1))
 
 
 class Criterion(models.Model):

@@ -384,3 +384,12 @@ def test_the_manage_page_counts_applications_per_status(personas, manager, demo_
     page = personas("it_staff").get(reverse("intake:calls_manage")).content.decode()
     assert "2 applications" in page and "Draft: 2" in page
     assert personas("kosonsoy_manager").get(reverse("intake:calls_manage")).content.decode().count(call.name) == 0
+
+
+@pytest.mark.parametrize(("percent", "members", "needed"), [
+    (67, 3, 2), (67, 5, 4), (67, 7, 5), (67, 9, 6), (67, 1, 1), (67, 0, 1), (50, 4, 2), (50, 3, 2), (100, 5, 5),
+])
+def test_the_quorum_of_two_thirds_is_two_of_three(percent, members, needed):
+    from texnopark.intake.models import Call
+
+    assert Call(quorum_percent=percent).quorum(members) == needed

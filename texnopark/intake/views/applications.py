@@ -15,7 +15,7 @@ from texnopark.core.errors import AppError, NotFound
 from texnopark.core.models import AuditEntry
 from texnopark.core.views import done, show_app_error
 from texnopark.intake.forms.calls import ApplicationForm, ReturnForm
-from texnopark.intake.models import Application, ApplicationDocument
+from texnopark.intake.models import Application, ApplicationDocument, Residency
 from texnopark.intake.selectors import calls as selectors
 from texnopark.intake.services import applications as services
 from texnopark.intake.services.calls import TASHKENT
@@ -124,7 +124,10 @@ def _edit_context(application: Application, form: ApplicationForm) -> dict:
         rows.append({"field": field, "requirement": requirement, "stored": stored, "name": str(stored or ""),
                      "url": reverse("intake:application_document", args=[stored.pk]) if stored else ""})
     return {"application": application, "call": application.call, "form": form, "tz": TASHKENT,
-            "document_rows": rows, "problems": services.submission_problems(application),
+            "document_rows": rows,
+            # A field shown with its own error (e.g. an 8-digit STIR) is not also listed as "missing".
+            "problems": [problem.message for problem in services.problems_of(application)
+                         if problem.field not in form.errors],
             "saved_at": timezone.localtime(application.updated_at, TASHKENT), **_files(application)}
 
 
@@ -154,6 +157,9 @@ def edit(request, pk):
             response = render(request, "intake/calls/application_edit.html#form", context)
             response["HX-Retarget"], response["HX-Reswap"] = "#application-form", "outerHTML"
             return response
+        # Only the file fields this save carried are redrawn: redrawing another would drop a file the
+        # person chose while this save was on its way.
+        context["uploaded"] = set(request.FILES)
         return render(request, "intake/calls/application_edit.html#autosave", context)
     if not form.errors:
         messages.success(request, _("Your draft is saved."))
@@ -230,9 +236,14 @@ def _detail_context(request, application: Application, return_form=None) -> dict
     answers = application.answers or {}
     questions = [(q, answers.get(str(q.pk))) for q in call.questions.all()]
     can_return = staff and application.status == S.SUBMITTED and application.returned_at is None
+    decisions = list(application.decisions.select_related("meeting").order_by("decided_at", "pk"))
+    timeline = sorted(_timeline(application) + [{"at": d.decided_at, "label": d.get_outcome_display()}
+                                                for d in decisions], key=lambda step: step["at"])
     return {
+        "decision": decisions[-1] if decisions else None,
+        "residency": Residency.objects.filter(application=application).select_related("company").first(),
         "application": application, "call": call, "own": own, "staff": staff, "tz": TASHKENT,
-        "timeline": _timeline(application), "questions": questions,
+        "timeline": timeline, "questions": questions,
         "documents": list(application.documents.select_related("requirement")),
         "editable": own and application.status in services.EDITABLE,
         "can_withdraw": own and application.status in (S.DRAFT, S.SUBMITTED, S.RETURNED),
