@@ -10,6 +10,12 @@ from texnopark.core.scripts import to_script
 
 CODES = sorted(country.alpha_2 for country in pycountry.countries)
 
+# Uzbek names pycountry's Uzbek catalogue lacks (or has in an older form), for the usual trade partners.
+UZBEK = {
+    "KR": "Koreya Respublikasi", "KP": "Koreya XDR", "RU": "Rossiya", "TR": "Turkiya", "CN": "Xitoy",
+    "US": "AQSH", "DE": "Germaniya", "IR": "Eron", "EE": "Estoniya", "VN": "Vyetnam", "MD": "Moldova",
+}
+
 
 @cache
 def _catalogue(language: str):
@@ -21,8 +27,11 @@ def country_name(code: str, language: str | None = None) -> str:
     if country is None:
         return code
     language = (language or get_language() or "en").lower()
-    base = "uz" if language.startswith("uz") else language.split("-")[0]
-    name = _catalogue(base).gettext(country.name)
+    if not language.startswith("uz"):
+        return _catalogue(language.split("-")[0]).gettext(country.name)
+    name = UZBEK.get(code) or _catalogue("uz").gettext(country.name)
+    if name == country.name:  # no Uzbek name: the Russian one reads better in Cyrillic than English letters
+        return _catalogue("ru").gettext(country.name) if language == "uz-cyrl" else name
     return to_script(name, "cyrl") if language == "uz-cyrl" else name
 
 

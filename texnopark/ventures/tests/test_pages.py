@@ -351,3 +351,13 @@ def test_the_dashboard_costs_the_same_queries_however_big_the_team(client, firm,
         deal(firm, product=made)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert "Bosqich 7" in client.get(firm.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(("code", "language", "name"), [
+    ("KR", "uz", "Koreya Respublikasi"), ("KR", "uz-cyrl", "Корея Республикаси"), ("KZ", "uz-cyrl", "Қозоғистон"),
+    ("BR", "uz-cyrl", "Бразилия"), ("KR", "ko", "대한민국"), ("KR", "en", "Korea, Republic of"),
+])
+def test_a_country_has_a_name_in_every_language_and_script(code, language, name):
+    from texnopark.ventures.countries import country_name
+
+    assert country_name(code, language) == name
