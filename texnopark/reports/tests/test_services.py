@@ -349,3 +349,21 @@ def test_the_daily_command_sends_the_due_reminders(w, q, monkeypatch, django_cap
     assert out.getvalue().startswith("Report reminders sent: ")
     assert Reminder.objects.filter(residency=w["residency"], days_before=1).exists()
     assert Notification.objects.filter(user=w["admin"], url__contains="/reports/").count() == 1
+
+
+def test_a_revocation_takes_the_parks_resident_role_and_a_reinstatement_gives_it_back(w):
+    from texnopark.accounts.models import Membership, Role
+
+    def resident_role(person):
+        return Membership.objects.filter(user=person, role=Role.RESIDENT, park=w["park"]).exists()
+
+    kept = factories.company(district=w["district"], admins=[w["member"]], name="Boshqa Soft")
+    factories.residency(kept, w["park"], starts_on=w["residency"].starts_on)
+    for person in (w["admin"], w["member"]):
+        Membership.objects.create(user=person, role=Role.RESIDENT, park=w["park"])
+    for step in (Step.SUSPENSION, Step.REVOCATION):
+        w["residency"] = decide(w, step).residency
+    # The admin loses it; the team member keeps it through their other company's current residency.
+    assert not resident_role(w["admin"]) and resident_role(w["member"])
+    decide(w, Step.REINSTATEMENT)
+    assert resident_role(w["admin"])
