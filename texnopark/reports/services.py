@@ -18,16 +18,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from texnopark.accounts.models import Membership, Role
 from texnopark.core import audit
 from texnopark.core.errors import AppError, NotFound
 from texnopark.core.services import validate_and_save
 from texnopark.core.states import move
 from texnopark.intake.models import Residency
+from texnopark.intake.services.residents import sync_resident_roles
 from texnopark.reports import notify
 from texnopark.reports.models import AuditDocument, ComplianceDecision, QuarterlyReport, Reminder
 from texnopark.reports.quarters import Quarter, last_finished, owed
-from texnopark.ventures.models import CompanyMember
 
 FIGURES = QuarterlyReport.FIGURES
 # A figure more than this many times the previous quarter's (or less than its inverse) is worth a second look.
@@ -258,24 +257,9 @@ def compliance_decide(*, actor, residency, step: str, reason: str, effective_on:
     audit.record(actor=actor, action=f"reports.compliance.{step}", obj=residency, changes={
         "status": [old, residency.status], "status_reason": [None, reason],
         "status_since": [None, effective_on.isoformat()], "compliance_decision": [None, decision.pk]})
-    _sync_resident_roles(residency)
+    sync_resident_roles(residency.company, actor=actor)
     transaction.on_commit(lambda: notify.compliance_decided(decision))
     return decision
-
-
-def _sync_resident_roles(residency: Residency) -> None:
-    """The park's resident role (booking as a resident, the resident rate) follows the residency: a revocation
-    takes it from the company's members unless another current residency in the park keeps it; a
-    reinstatement gives it back to the company's admins, as acceptance gave it to the applicant."""
-    members = residency.company.members
-    if residency.status == Residency.Status.REVOKED:
-        kept = CompanyMember.objects.filter(company__residencies__park=residency.park,
-                                            company__residencies__status__in=Residency.CURRENT)
-        Membership.objects.filter(role=Role.RESIDENT, park=residency.park,
-                                  user__in=members.values("user")).exclude(user__in=kept.values("user")).delete()
-    elif residency.status == Residency.Status.ACTIVE:
-        for user_id in members.filter(is_admin=True).values_list("user", flat=True):
-            Membership.objects.get_or_create(user_id=user_id, role=Role.RESIDENT, park=residency.park)
 
 
 # --- Reminders ---------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from texnopark.core.i18n import localized
 from texnopark.core.services import apply_changes, create_object, snapshot, validate_and_save
 from texnopark.core.states import move
 from texnopark.intake.models import Call
+from texnopark.intake.services.residents import sync_resident_roles
 from texnopark.network.selectors import parks_visible_to
 from texnopark.ventures.models import (
     Company,
@@ -222,6 +223,7 @@ def member_add(*, actor, company: Company, email: str, role: str = CompanyMember
         raise _field_error("email", already) from error
     _record(actor, company, "member.added", {"member": [None, member.pk], "user": [None, person.email],
                                              "role": [None, role], "is_admin": [None, is_admin]})
+    sync_resident_roles(company, actor=actor)
     return member
 
 
@@ -237,6 +239,7 @@ def member_remove(*, actor, member: CompanyMember) -> None:
                                        "an admin first."), status=409)
     _record(actor, company, "member.removed", {"member": [member.pk, None], "user": [member.user.email, None]})
     member.delete()
+    sync_resident_roles(company, actor=actor, former_user_ids=[member.user_id])
 
 
 @transaction.atomic

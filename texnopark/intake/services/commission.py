@@ -14,7 +14,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from texnopark.accounts.models import Membership, Role
 from texnopark.core import audit, notify
 from texnopark.core.errors import AppError, NotFound
 from texnopark.core.i18n import localized
@@ -32,6 +31,7 @@ from texnopark.intake.models import (
     Vote,
 )
 from texnopark.intake.selectors.review import quorum, tally
+from texnopark.intake.services.residents import sync_resident_roles
 from texnopark.intake.services.review import lock, require
 from texnopark.network.models import Technopark
 from texnopark.ventures.models import Company, CompanyMember
@@ -296,10 +296,7 @@ def create_residency(*, actor, application: Application, benefits: str | None = 
     validate_and_save(residency)
     audit.record(actor=actor, action="intake.residency.created", obj=residency,
                  changes={"number": [None, residency.number], "ends_on": [None, residency.ends_on.isoformat()]})
-    role, created = Membership.objects.get_or_create(user=application.applicant, role=Role.RESIDENT, park=park)
-    if created:
-        audit.record(actor=actor, action="accounts.membership.created", obj=role,
-                     changes={"role": [None, Role.RESIDENT]})
+    sync_resident_roles(company, actor=actor)
     return residency
 
 

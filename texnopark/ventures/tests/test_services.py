@@ -286,3 +286,21 @@ def test_mentors_products_and_deals(firm, founder):
         assert field in caught.value.fields, bad
     actions = set(AuditEntry.objects.filter(object_id=str(firm.pk)).values_list("action", flat=True))
     assert {"ventures.mentor.added", "ventures.product.created", "ventures.deal.created"} <= actions
+
+
+def test_joining_a_resident_team_gives_the_parks_resident_role_and_leaving_takes_it():
+    from texnopark.accounts.models import Membership, Role
+    from texnopark.ventures.tests.helpers import residency
+
+    admin, newcomer, where = person("Admin"), person("Newcomer"), park()
+    made = company(admin=admin)
+    residency(made, where)
+
+    def resident_role(who):
+        return Membership.objects.filter(user=who, role=Role.RESIDENT, park=where).exists()
+
+    member = services.member_add(actor=admin, company=made, email=newcomer.email)
+    assert resident_role(newcomer)
+    services.member_remove(actor=admin, member=member)
+    assert not resident_role(newcomer)
+    assert AuditEntry.objects.filter(action="accounts.membership.deleted", object_type="accounts.membership").exists()
