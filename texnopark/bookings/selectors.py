@@ -7,11 +7,9 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from texnopark.accounts.scopes import scopes_of
 from texnopark.bookings.models import Booking, ClosedDay, Resource
 from texnopark.bookings.rules import at, is_open_on, slot_problem
-from texnopark.network.models import Technopark
-from texnopark.network.selectors import facility_list_for
+from texnopark.network.selectors import facility_list_for, parks_run_by, runs_parks_q  # noqa: F401  (parks_run_by: the views use it from here)
 
 
 def resource_list_for(*, viewer, park=None, facility=None) -> QuerySet[Resource]:
@@ -25,20 +23,9 @@ def resource_list_for(*, viewer, park=None, facility=None) -> QuerySet[Resource]
 
 
 def resources_run_by(viewer) -> QuerySet[Resource]:
-    scopes = scopes_of(viewer)
     qs = Resource.objects.select_related("facility", "facility__park", "facility__park__region")
-    if scopes.superuser:
-        return qs
-    return qs.filter(Q(facility__park__in=scopes.staffed_parks) | Q(facility__park__region__in=scopes.admin_regions))
-
-
-def parks_run_by(viewer) -> QuerySet[Technopark]:
-    """The parks whose resources the viewer runs: their staff, the region's administrator, the platform."""
-    scopes = scopes_of(viewer)
-    qs = Technopark.objects.select_related("region")
-    if scopes.superuser:
-        return qs
-    return qs.filter(Q(pk__in=scopes.staffed_parks) | Q(region__in=scopes.admin_regions))
+    scope = runs_parks_q(viewer, "facility__park")
+    return qs if scope is None else qs.filter(scope)
 
 
 def overlapping(resource: Resource, starts_at: datetime, blocked_until: datetime,

@@ -7,9 +7,7 @@ through the pages and their services, which check each step and keep the audit l
 """
 
 from django.contrib import admin
-from django.db.models import Q
 
-from texnopark.accounts.scopes import scopes_of
 from texnopark.core.admin import ReadOnlyScopedAdmin, ScopedAdmin
 from texnopark.core.errors import NotFound
 from texnopark.intake.models import (
@@ -29,14 +27,7 @@ from texnopark.intake.models import (
     Vote,
 )
 from texnopark.intake.services import calls as call_services
-from texnopark.network.selectors import parks_editable_by
-
-
-def _in_parks_run_by(viewer, path: str) -> Q | None:
-    scopes = scopes_of(viewer)
-    if scopes.superuser:
-        return None
-    return Q(**{f"{path}__in": scopes.staffed_parks}) | Q(**{f"{path}__region__in": scopes.admin_regions})
+from texnopark.network.selectors import parks_editable_by, runs_parks_q
 
 
 class ReadOnlyParkAdmin(ReadOnlyScopedAdmin):
@@ -50,7 +41,7 @@ class ReadOnlyParkAdmin(ReadOnlyScopedAdmin):
 
     def scoped(self, viewer):
         qs = self.model.objects.select_related(*self.related)
-        scope = _in_parks_run_by(viewer, self.park_path)
+        scope = runs_parks_q(viewer, self.park_path)
         return qs if scope is None else qs.filter(scope)
 
 
@@ -106,7 +97,7 @@ class CallAdmin(ScopedAdmin):
 
     def scoped(self, viewer):
         qs = Call.objects.select_related("park")
-        scope = _in_parks_run_by(viewer, "park")
+        scope = runs_parks_q(viewer, "park")
         return qs if scope is None else qs.filter(scope)
 
     def get_readonly_fields(self, request, obj=None):

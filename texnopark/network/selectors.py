@@ -38,6 +38,22 @@ def parks_visible_to(viewer) -> QuerySet[Technopark]:
     )
 
 
+def runs_parks_q(viewer, path: str = "park") -> Q | None:
+    """A filter on `path` (a park) for the parks the viewer runs: their parks as manager or staff, every park
+    of the regions they administer. None for the platform administrator, who runs everything."""
+    scopes = scopes_of(viewer)
+    if scopes.superuser:
+        return None
+    region = "region__in" if path == "pk" else f"{path}__region__in"
+    return Q(**{f"{path}__in": scopes.staffed_parks}) | Q(**{region: scopes.admin_regions})
+
+
+def parks_run_by(viewer) -> QuerySet[Technopark]:
+    qs = Technopark.objects.select_related("region")
+    scope = runs_parks_q(viewer, "pk")
+    return qs if scope is None else qs.filter(scope)
+
+
 def parks_editable_by(viewer) -> QuerySet[Technopark]:
     scopes = scopes_of(viewer)
     if scopes.superuser:

@@ -10,9 +10,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from texnopark.accounts.scopes import scopes_of
 from texnopark.intake.models import Application, Residency
 from texnopark.network.models import Technopark
+from texnopark.network.selectors import parks_run_by
 from texnopark.reports import services
 from texnopark.reports.models import QuarterlyReport
 from texnopark.reports.quarters import Quarter, between, last_past_deadline, overdue_count, owed, recent
@@ -35,14 +35,6 @@ KPIS = [
 
 
 # --- Scope ---------------------------------------------------------------------------------------
-
-
-def parks_run_by(viewer) -> QuerySet[Technopark]:
-    """Parks whose residents' reports the viewer reviews: their parks as staff, their regions' parks."""
-    scopes = scopes_of(viewer)
-    if scopes.superuser:
-        return Technopark.objects.all()
-    return Technopark.objects.filter(Q(region__in=scopes.admin_regions) | Q(pk__in=scopes.staffed_parks))
 
 
 def _companies_of(viewer) -> QuerySet[Company]:

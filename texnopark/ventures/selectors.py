@@ -23,7 +23,7 @@ from texnopark.accounts.scopes import scopes_of
 from texnopark.core import scripts
 from texnopark.intake.models import Call, Residency
 from texnopark.network.models import Technopark
-from texnopark.network.selectors import parks_visible_to
+from texnopark.network.selectors import parks_run_by, parks_visible_to, runs_parks_q
 from texnopark.reports.models import ComplianceDecision
 from texnopark.ventures.models import Company, CompanyMember, ExportDeal, Idea, Stage
 
@@ -43,7 +43,7 @@ def ideas_for(viewer, status=None, park=None, *, triage: bool = False) -> QueryS
     qs = (Idea.objects.select_related("park", "sector", "district", "author", "invited_to")
           .annotate(attachment_count=Count("attachments")))
     if not scopes.superuser:
-        scope = Q(park__in=scopes.staffed_parks) | Q(park__region__in=scopes.admin_regions)
+        scope = runs_parks_q(viewer)
         if not triage:
             scope |= Q(author=viewer)
         qs = qs.filter(scope)
@@ -60,10 +60,7 @@ def ideas_of(person) -> QuerySet[Idea]:
 
 def triage_parks(viewer) -> QuerySet[Technopark]:
     """The parks whose ideas the viewer answers."""
-    scopes = scopes_of(viewer)
-    if scopes.superuser:
-        return Technopark.objects.all()
-    return Technopark.objects.filter(Q(pk__in=scopes.staffed_parks) | Q(region__in=scopes.admin_regions))
+    return parks_run_by(viewer)
 
 
 def open_calls(park) -> QuerySet[Call]:

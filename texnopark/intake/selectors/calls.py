@@ -7,20 +7,11 @@ staff those of their parks' calls.
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
-from texnopark.accounts.scopes import scopes_of
 from texnopark.intake.models import Application, Call
-from texnopark.network.selectors import parks_visible_to
+from texnopark.network.selectors import parks_visible_to, runs_parks_q
 
 CALL_RELATED = ("park", "park__region")
 APPLICATION_RELATED = ("call", "call__park", "applicant", "district", "sector", "company")
-
-
-def _run_parks_q(viewer, prefix: str = "park") -> Q | None:
-    """The parks the viewer runs, as a filter; None for the platform (everything)."""
-    scopes = scopes_of(viewer)
-    if scopes.superuser:
-        return None
-    return Q(**{f"{prefix}__in": scopes.staffed_parks}) | Q(**{f"{prefix}__region__in": scopes.admin_regions})
 
 
 def _open_first(qs: QuerySet[Call]) -> QuerySet[Call]:
@@ -42,7 +33,7 @@ def calls_run_by(viewer) -> QuerySet[Call]:
     """Every call, drafts included, of the parks the viewer runs."""
     if not getattr(viewer, "is_authenticated", False):
         return Call.objects.none()
-    scope = _run_parks_q(viewer)
+    scope = runs_parks_q(viewer)
     qs = Call.objects.select_related(*CALL_RELATED)
     return qs if scope is None else qs.filter(scope)
 
@@ -52,7 +43,7 @@ def calls_visible_to(viewer) -> QuerySet[Call]:
     public = calls_public(viewer)
     if not getattr(viewer, "is_authenticated", False):
         return public
-    scope = _run_parks_q(viewer)
+    scope = runs_parks_q(viewer)
     drafts = Q(status=Call.Status.DRAFT) if scope is None else Q(status=Call.Status.DRAFT) & scope
     return _open_first(Call.objects.filter(Q(pk__in=public.values("pk")) | drafts).select_related(*CALL_RELATED)
                        .prefetch_related("sectors"))
@@ -77,7 +68,7 @@ def applications_run_by(viewer) -> QuerySet[Application]:
     """Applications to the calls of the parks the viewer runs, drafts excluded: a draft is the applicant's."""
     if not getattr(viewer, "is_authenticated", False):
         return Application.objects.none()
-    scope = _run_parks_q(viewer, "call__park")
+    scope = runs_parks_q(viewer, "call__park")
     qs = Application.objects.exclude(status=Application.Status.DRAFT)
     return qs if scope is None else qs.filter(scope)
 

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from texnopark.accounts.scopes import scopes_of
 from texnopark.intake.models import (
     Application,
     Assignment,
@@ -22,6 +21,7 @@ from texnopark.intake.models import (
     Vote,
 )
 from texnopark.intake.services.review import expert_pool
+from texnopark.network.selectors import runs_parks_q
 
 A = Assignment.Status
 PLACES = Decimal("0.01")
@@ -44,13 +44,9 @@ def assignments_of(viewer) -> QuerySet[Assignment]:
 
 def calls_run_by(viewer) -> QuerySet[Call]:
     """Calls of the parks the viewer runs (staff, managers), of their region (its administrators), or all."""
-    scopes = scopes_of(viewer)
     qs = Call.objects.select_related("park", "park__region")
-    if scopes.superuser:
-        return qs
-    if not (scopes.staffed_parks or scopes.admin_regions):
-        return qs.none()
-    return qs.filter(Q(park__in=scopes.staffed_parks) | Q(park__region__in=scopes.admin_regions))
+    scope = runs_parks_q(viewer)
+    return qs if scope is None else qs.filter(scope)
 
 
 def calls_of_commission(viewer) -> QuerySet[Call]:
