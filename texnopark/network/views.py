@@ -34,6 +34,7 @@ def park_detail(request, slug):
     return render(request, "network/park_detail.html", {
         "park": park, "facilities": facilities,
         "can_edit": request.user.has_perm("network.change_technopark", park),
+        "can_run": request.user.has_perm("intake.run_call", park),
     })
 
 
