@@ -4,6 +4,7 @@ Files are stored through Django's storage (`FileField`), never touched on disk b
 """
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -59,3 +60,15 @@ class FileCheck:
 
     def __hash__(self):
         return hash((self.extensions, self.max_mb))
+
+
+def download(field_file):
+    """A stored upload as a download, for a view that has checked who may have it. A file missing from the
+    storage is simply not found."""
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    return FileResponse(handle, as_attachment=True, filename=field_file.name.rsplit("/", 1)[-1])

@@ -14,6 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from texnopark.api.auth import read_auth, write_auth
 from texnopark.core.errors import AppError, NotFound
+from texnopark.core.files import download
 from texnopark.core.i18n import localized
 from texnopark.intake.models import Call
 from texnopark.network.models import District, Sector, Technopark
@@ -44,7 +45,6 @@ from texnopark.ventures.schemas import (
     ResidentFilter,
     ResidentOut,
 )
-from texnopark.ventures.views.ideas import private_file
 
 router = Router(tags=["ventures"], auth=write_auth)
 PROFILE = ("id", "name", "stir", "oked", "legal_form", "district_id", "sector_id", "stage", "summary", "description",
@@ -108,7 +108,7 @@ def idea_attachment_file(request, pk: int):
     attachment = get_object_or_404(IdeaAttachment.objects.select_related("idea__park"), pk=pk)
     if not request.user.has_perm("ventures.view_idea", attachment.idea):
         raise Http404
-    return private_file(attachment.file)
+    return download(attachment.file)
 
 
 @router.post("/ideas/{pk}/invite", response=IdeaOut)

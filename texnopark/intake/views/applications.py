@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from texnopark.core.errors import AppError, NotFound
+from texnopark.core.files import download
 from texnopark.core.models import AuditEntry
 from texnopark.core.views import done, show_app_error
 from texnopark.intake.forms.calls import ApplicationForm, ReturnForm
@@ -300,11 +301,7 @@ def _download(request, application: Application, stored) -> FileResponse:
     # A draft is the applicant's alone.
     if application.status == S.DRAFT and not request.user.has_perm("intake.change_application", application):
         raise Http404
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(handle, as_attachment=True, filename=stored.name.rsplit("/", 1)[-1])
+    return download(stored)
 
 
 @login_required

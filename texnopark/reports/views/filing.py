@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from texnopark.core.errors import AppError, NotFound
+from texnopark.core.files import download
 from texnopark.core.views import done, posted, render_form, show_app_error
 from texnopark.intake.models import Residency
 from texnopark.reports import selectors, services
@@ -155,8 +156,7 @@ def audit_file(request, pk):
         residency__in=selectors.residencies_visible_to(request.user)).select_related("residency__company"), pk=pk)
     if not request.user.has_perm("reports.view_report", document.residency):
         raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True,
-                        filename=document.file.name.rsplit("/", 1)[-1])
+    return download(document.file)
 
 
 urlpatterns = [

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from texnopark.core.errors import AppError, NotFound
+from texnopark.core.files import download
 from texnopark.core.views import posted, render_form, submit
 from texnopark.ventures import selectors, services
 from texnopark.ventures.countries import country_name
@@ -30,7 +31,7 @@ from texnopark.ventures.forms import (
     ProductForm,
 )
 from texnopark.ventures.models import Company, CompanyMember, ExportDeal, Milestone
-from texnopark.ventures.views.ideas import files_of, private_file
+from texnopark.ventures.views.ideas import files_of
 
 
 def _company(request, pk, perm: str = "ventures.view_company") -> Company:
@@ -159,7 +160,7 @@ def milestone_evidence(request, pk):
     _company(request, milestone.company_id)
     if not milestone.evidence:
         raise Http404
-    return private_file(milestone.evidence)
+    return download(milestone.evidence)
 
 
 @login_required
@@ -168,7 +169,7 @@ def deal_document(request, pk):
     _company(request, deal.company_id)
     if not deal.document:
         raise Http404
-    return private_file(deal.document)
+    return download(deal.document)
 
 
 urlpatterns = [

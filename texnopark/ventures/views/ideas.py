@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -17,20 +17,12 @@ from django.views.decorators.http import require_POST
 
 from texnopark.accounts.scopes import scopes_of
 from texnopark.core.errors import AppError, NotFound
+from texnopark.core.files import download
 from texnopark.core.views import done, posted, render_form, show_app_error, submit
 from texnopark.network.selectors import parks_visible_to
 from texnopark.ventures import selectors, services
 from texnopark.ventures.forms import DeclineForm, IdeaForm, InboxFilter, InviteForm
 from texnopark.ventures.models import Idea, IdeaAttachment
-
-
-def private_file(field_file):
-    """A stored upload as a download; a file missing from the storage is simply not found."""
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404 from error
-    return FileResponse(handle, as_attachment=True, filename=field_file.name.rsplit("/", 1)[-1])
 
 
 def files_of(request):
@@ -130,7 +122,7 @@ def idea_attachment(request, pk):
     attachment = get_object_or_404(IdeaAttachment.objects.select_related("idea__park"), pk=pk)
     if not request.user.has_perm("ventures.view_idea", attachment.idea):
         raise Http404
-    return private_file(attachment.file)
+    return download(attachment.file)
 
 
 @login_required
