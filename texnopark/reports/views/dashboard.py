@@ -56,8 +56,7 @@ def network(request):
     if not (scopes.superuser or scopes.admin_regions):
         raise Http404
     region = None if scopes.superuser else scopes.admin_regions
-    parks = list(Technopark.objects.filter(**({} if region is None else {"region__in": region}))
-                 .select_related("region").order_by("region__name", "name"))
+    parks = list(selectors.parks_run_by(request.user).order_by("region__name", "name"))
     by_park = selectors.funnel_by_park(region=region)
     overdue = selectors.overdue(region=region)
     empty = dict.fromkeys(dict(selectors.FUNNEL), 0)
